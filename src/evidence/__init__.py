@@ -1,0 +1,12 @@
+"""evidence: suggests which competencies, at which level, a piece of free text evidences."""
+
+from evidence.errors import EvidenceError, FrameworkError, InputError, ModelMissingError, NotFoundError
+from evidence.frameworks import get_framework, list_frameworks, load_framework_file
+from evidence.types import Competency, Framework, Indicator, Level, Role
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Competency", "EvidenceError", "Framework", "FrameworkError", "Indicator", "InputError", "Level",
+    "ModelMissingError", "NotFoundError", "Role", "get_framework", "list_frameworks", "load_framework_file",
+]

