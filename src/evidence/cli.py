@@ -140,6 +140,103 @@ def frameworks_export(
         sys.stdout.write(text)
 
 
+class AnalyseFormat(str, Enum):
+    json = "json"
+    csv = "csv"
+    md = "md"
+
+
+def _analyzer(framework_id: str, model: str):
+    """The framework and an analyzer for it, with the requested model (zero-shot or a trained version)."""
+    from evidence.analyse import Analyzer
+    from evidence.frameworks import get_framework
+    from evidence.registry import resolve_model
+
+    framework = get_framework(framework_id)
+    head, version = resolve_model(framework, model)
+    return framework, Analyzer(framework, head=head, model_version=version)
+
+
+@app.command()
+def analyse(
+    path: Annotated[Path, typer.Argument(metavar="PATH", help="A .txt/.md/.docx/.pdf file, a CSV/XLSX batch, "
+                                                              "or a folder of them.")],
+    framework_id: Annotated[str, typer.Option("--framework", "-f", help="Framework id.")],
+    role_id: Annotated[Optional[str], typer.Option("--role", help="Role profile to check coverage against.")] = None,
+    fmt: Annotated[AnalyseFormat, typer.Option("--format")] = AnalyseFormat.json,
+    id_column: Annotated[str, typer.Option(help="Batch tables: the id column.")] = "id",
+    text_column: Annotated[str, typer.Option(help="Batch tables: the text column.")] = "text",
+    model: Annotated[str, typer.Option(help="'promoted' (default), 'zero-shot', or a model version.")] = "promoted",
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write; default stdout.")] = None,
+) -> None:
+    """Suggest the competencies and levels each sentence of the text evidences."""
+    import pandas as pd
+    from rich.progress import Progress
+
+    from evidence.read import iter_documents
+    from evidence.report import analyses_to_rows, analysis_to_json, analysis_to_markdown
+
+    try:
+        framework, analyzer = _analyzer(framework_id, model)
+        role = framework.role(role_id) if role_id else None
+    except (EvidenceError, KeyError) as exc:
+        _fail(exc)
+    documents, errors = [], []
+    for item in iter_documents(path, id_column=id_column, text_column=text_column):
+        if isinstance(item, Exception):
+            errors.append(str(item))
+            typer.echo(f"skipped: {item}", err=True)
+        else:
+            documents.append(item)
+    if not documents:
+        _fail(EvidenceError(errors[0] if len(errors) == 1 else f"no readable documents in {path}"))
+    with Progress(transient=True, disable=len(documents) < 2 or not sys.stderr.isatty()) as bar:
+        task = bar.add_task("analysing", total=len(documents))
+        analyses = list(analyzer.analyse(documents, role=role, progress=lambda n: bar.advance(task, n)))
+    if fmt is AnalyseFormat.json:
+        text = json.dumps({"framework": framework.id, "role": role.id if role else None,
+                           "model_version": analyzer.model_version,
+                           "documents": [analysis_to_json(a) for a in analyses], "errors": errors},
+                          ensure_ascii=False, indent=1)
+    elif fmt is AnalyseFormat.csv:
+        text = pd.DataFrame(analyses_to_rows(analyses)).to_csv(index=False)
+    else:
+        text = "\n".join(analysis_to_markdown(a, framework) for a in analyses)
+    _write(text, output)
+
+
+@app.command()
+def evaluate(
+    path: Annotated[Path, typer.Argument(metavar="FILE", help="Labelled CSV: text, competency (id, name or NONE), "
+                                                              "optional level and polarity.")],
+    framework_id: Annotated[str, typer.Option("--framework", "-f", help="Framework id.")],
+    model: Annotated[str, typer.Option(help="'promoted' (default), 'zero-shot', or a model version.")] = "promoted",
+    fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.text,
+) -> None:
+    """Measure accuracy, abstention, levels, calibration and ranking on labelled units."""
+    from evidence.evaluate import evaluate as run_evaluation
+
+    try:
+        _, analyzer = _analyzer(framework_id, model)
+        metrics = run_evaluation(analyzer, path)
+    except EvidenceError as exc:
+        _fail(exc)
+    if fmt is OutputFormat.json:
+        typer.echo(json.dumps(metrics, indent=1))
+    else:
+        for key, value in metrics.items():
+            shown = f"{value:.3f}" if isinstance(value, float) else ("-" if value is None else value)
+            typer.echo(f"{key:<22} {shown}")
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output:
+        output.write_text(text, encoding="utf-8")
+        typer.echo(f"wrote {output}", err=True)
+    else:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
 def _split(value: str | None) -> list[str] | None:
     return [v.strip() for v in value.split(",") if v.strip()] if value else None
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from evidence.types import Framework
+from evidence.types import DocumentAnalysis, Framework, Suggestion
 
 
 def framework_to_json(fw: Framework) -> dict:
@@ -52,3 +52,98 @@ def framework_summary(fw: Framework) -> str:
         for crit in role.criteria:
             lines.append(f"  {crit.priority.value}: {crit.text}")
     return "\n".join(lines)
+
+
+# -- analyses ------------------------------------------------------------------------------------
+
+
+def analysis_to_json(analysis: DocumentAnalysis) -> dict:
+    """One document of the `analyse --format json` contract (extra fields are allowed)."""
+    return {
+        "id": analysis.document.id,
+        "source": analysis.document.source,
+        "match": analysis.match,
+        "units": [{
+            "index": ua.unit.index, "text": ua.unit.text, "start": ua.unit.start, "end": ua.unit.end,
+            "cues": ua.unit.cues.model_dump(mode="json"),
+            "suggestions": [_suggestion_json(s) for s in ua.suggestions],
+            "counter_evidence": [_suggestion_json(s) for s in ua.counter_evidence],
+        } for ua in analysis.units],
+        "competencies": [{
+            "competency": e.competency, "name": e.name, "level": e.level, "score": e.score, "units": e.units,
+            "counter_units": e.counter_units,
+            "next_level": e.gap.model_dump(mode="json") if e.gap else None,
+        } for e in analysis.competencies],
+        "coverage": [{
+            "competency": c.competency, "name": c.name, "required": c.required, "evidenced": c.evidenced,
+            "status": c.status.value, "priority": c.priority.value, "score": c.score,
+        } for c in analysis.coverage],
+    }
+
+
+def _suggestion_json(s: Suggestion) -> dict:
+    return {"competency": s.competency, "name": s.competency_name, "level": s.level, "score": s.score,
+            "indicator": {"id": s.indicator.id, "text": s.indicator.text, "level": s.indicator.level,
+                          "similarity": s.indicator.similarity},
+            "model_version": s.model_version}
+
+
+def analyses_to_rows(analyses: list[DocumentAnalysis]) -> list[dict]:
+    """One row per (document, unit, suggestion) for CSV export; units without suggestions get one empty row."""
+    rows = []
+    for a in analyses:
+        for ua in a.units:
+            tagged = [(s, "evidence") for s in ua.suggestions] + [(s, "counter-evidence") for s in ua.counter_evidence]
+            for s, kind in tagged or [(None, "")]:
+                rows.append({
+                    "document": a.document.id, "unit": ua.unit.index, "start": ua.unit.start, "end": ua.unit.end,
+                    "text": ua.unit.text, "actor": ua.unit.cues.actor.value, "negated": ua.unit.cues.negated,
+                    "hypothetical": ua.unit.cues.hypothetical, "kind": kind,
+                    "competency": s.competency if s else "", "competency_name": s.competency_name if s else "",
+                    "level": (s.level or "") if s else "", "score": s.score if s else "",
+                    "indicator_id": s.indicator.id if s else "", "indicator": s.indicator.text if s else "",
+                    "model_version": s.model_version if s else "",
+                })
+    return rows
+
+
+def shortlist_rows(analyses: list[DocumentAnalysis]) -> list[dict]:
+    """One row per document, best match first: the recruiter's ranked shortlist."""
+    rows = []
+    for a in sorted(analyses, key=lambda a: -(a.match or 0.0)):
+        row = {"document": a.document.id, "name": a.document.name, "match": a.match,
+               "met": sum(c.status.value == "met" for c in a.coverage),
+               "partly_met": sum(c.status.value == "partly met" for c in a.coverage),
+               "missing": sum(c.status.value == "missing" for c in a.coverage)}
+        for c in a.coverage:
+            row[c.name] = f"{c.status.value} ({c.evidenced or '-'}/{c.required or '-'})"
+        rows.append(row)
+    return rows
+
+
+def analysis_to_markdown(analysis: DocumentAnalysis, framework: Framework) -> str:
+    """A readable report: per competency the evidenced level, its support and the next level's gaps."""
+    units = {ua.unit.index: ua for ua in analysis.units}
+    lines = [f"# {analysis.document.name or analysis.document.id}", "",
+             f"Framework: {framework.name} ({framework.id})"]
+    if analysis.match is not None:
+        lines += [f"Overall match to the role: {analysis.match:.0%}", "", "## Role requirements", "",
+                  "| Competency | Required | Evidenced | Status |", "|---|---|---|---|"]
+        lines += [f"| {c.name} | {c.required or '-'} | {c.evidenced or '-'} | {c.status.value} |"
+                  for c in analysis.coverage]
+    lines += ["", "## Evidence by competency"]
+    if not analysis.competencies:
+        lines += ["", "No competency is evidenced."]
+    for e in analysis.competencies:
+        level = f" at level {e.level}" if e.level else ""
+        lines += ["", f"### {e.name}{level} (confidence {e.score:.0%})", ""]
+        for i in e.units:
+            ua = units[i]
+            s = next(s for s in ua.suggestions if s.competency == e.competency)
+            lines.append(f"- \"{ua.unit.text}\" — matches: _{s.indicator.text}_ ({s.score:.0%})")
+        for i in e.counter_units:
+            lines.append(f"- counter-evidence: \"{units[i].unit.text}\"")
+        if e.gap:
+            lines += ["", f"To show level {e.gap.next_level}, evidence such as:"]
+            lines += [f"- {ind.text}" for ind in e.gap.indicators]
+    return "\n".join(lines) + "\n"

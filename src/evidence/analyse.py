@@ -1,0 +1,184 @@
+"""The evidence engine: documents in, explained suggestions and assessments out.
+
+:class:`Analyzer` ties the steps together for one framework: segment each document into units,
+embed the units (batched across documents), match them against the indicator index, calibrate,
+estimate levels, and assess each document against an optional role.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+import numpy as np
+
+from evidence.assess import competency_evidence, coverage
+from evidence.config import builtin_models_dir
+from evidence.embed import Embedder, IndicatorIndex
+from evidence.levels import LevelEstimator, LevelSettings
+from evidence.match import CompetencyMatcher, UnitScores, ZeroShotSettings
+from evidence.segment import segment
+from evidence.types import (
+    Cues,
+    Document,
+    DocumentAnalysis,
+    Framework,
+    MatchedIndicator,
+    Role,
+    Suggestion,
+    Unit,
+    UnitAnalysis,
+)
+
+logger = logging.getLogger(__name__)
+
+ZERO_SHOT = "zero-shot"
+MAX_SUGGESTIONS = 3
+UNIT_BATCH = 256  # units embedded per batch: memory stays flat however many documents a batch has
+
+
+def default_settings() -> ZeroShotSettings:
+    path = builtin_models_dir() / "zero-shot.json"
+    return ZeroShotSettings.load(path) if path.exists() else ZeroShotSettings()
+
+
+@dataclass
+class UnitPredictions:
+    """The engine's raw view of a batch of units, before they are turned into suggestions."""
+
+    vectors: np.ndarray
+    scores: UnitScores
+    probabilities: np.ndarray  # units x competencies, calibrated
+    seniority: np.ndarray  # units: the seniority regressor's rank estimate
+    cues: list[Cues]
+
+
+class Analyzer:
+    """Analyses documents against one framework.
+
+    ``head``: an optional trained classifier (see :mod:`evidence.learn`) whose competency
+    probabilities replace the zero-shot calibrated ones; ``model_version`` names it in every suggestion.
+    """
+
+    def __init__(self, framework: Framework, *, settings: ZeroShotSettings | None = None,
+                 embedder: Embedder | None = None, head: object | None = None,
+                 model_version: str = ZERO_SHOT) -> None:
+        self.framework = framework
+        self.settings = settings or default_settings()
+        self.embedder = embedder or Embedder()
+        self.index = IndicatorIndex.build(framework, self.embedder)
+        self.matcher = CompetencyMatcher(self.index, self.settings.match)
+        self.levels = LevelEstimator(self.index, LevelSettings(**self.settings.levels))
+        self.head = head
+        self.model_version = model_version
+
+    # -- units -----------------------------------------------------------------------------------
+
+    def predict_units(self, texts: list[str], cues: list[Cues]) -> UnitPredictions:
+        vectors = self.embedder.encode(texts)
+        scores = self.matcher.score(vectors)
+        probabilities = self.settings.calibrator.probability_matrix(scores.raw, cues)
+        if self.head is not None:
+            probabilities = self.head.competency_probabilities(vectors, scores, cues, probabilities)
+        return UnitPredictions(vectors, scores, probabilities, self.levels.seniority_ranks(vectors), cues)
+
+    def level_for(self, predictions: UnitPredictions, unit: int, competency: int, text: str) -> tuple[str | None, int | None]:
+        """The level a unit evidences for a competency, and the indicator that explains it."""
+        if self.head is not None and hasattr(self.head, "level_for"):
+            level = self.head.level_for(self.framework, predictions.vectors[unit], competency)
+            if level is not None:
+                return level, self.matcher.best_indicator(predictions.scores, unit, competency)
+        estimate = self.levels.estimate(competency, predictions.scores.similarities[unit],
+                                        float(predictions.seniority[unit]), text)
+        if estimate is None:
+            return None, self.matcher.best_indicator(predictions.scores, unit, competency)
+        return estimate.level, estimate.indicator if estimate.indicator is not None else \
+            self.matcher.best_indicator(predictions.scores, unit, competency)
+
+    def _suggestion(self, predictions: UnitPredictions, unit: int, competency: int, text: str,
+                    *, counter: bool = False) -> Suggestion:
+        comp = self.framework.competencies[competency]
+        pairs = self.framework.indicators
+        if counter:
+            level, best = None, self.matcher.best_indicator(predictions.scores, unit, competency, positive=False)
+            score = float(predictions.scores.counter[unit, competency])
+        else:
+            level, best = self.level_for(predictions, unit, competency, text)
+            score = float(predictions.probabilities[unit, competency])
+        if best is not None:
+            ind = pairs[best][1]
+            matched = MatchedIndicator(id=ind.id, text=ind.text, level=ind.level,
+                                       similarity=round(float(predictions.scores.similarities[unit, best]), 3))
+        else:  # a competency without indicators is explained by its own name
+            matched = MatchedIndicator(id=comp.id, text=comp.name)
+        return Suggestion(competency=comp.id, competency_name=comp.name, level=level, score=round(score, 3),
+                          indicator=matched, counter_evidence=counter, model_version=self.model_version)
+
+    def analyse_units(self, units: list[Unit], predictions: UnitPredictions) -> list[UnitAnalysis]:
+        threshold = self.settings.calibrator.threshold
+        flags = self.matcher.counter_flags(predictions.scores)
+        results = []
+        for i, unit in enumerate(units):
+            probs = predictions.probabilities[i]
+            order = np.argsort(-probs)[:MAX_SUGGESTIONS]
+            suggestions = [self._suggestion(predictions, i, int(c), unit.text) for c in order if probs[c] >= threshold]
+            counter = [self._suggestion(predictions, i, int(c), unit.text, counter=True)
+                       for c in np.flatnonzero(flags[i])]
+            if counter:  # a unit that reads as 'not going well' earns no credit for the same competency
+                flagged = {s.competency for s in counter}
+                suggestions = [s for s in suggestions if s.competency not in flagged]
+            results.append(UnitAnalysis(unit=unit, suggestions=suggestions, counter_evidence=counter))
+        return results
+
+    # -- documents -------------------------------------------------------------------------------
+
+    def analyse(self, documents: Iterable[Document], *, role: Role | None = None,
+                progress: Callable[[int], None] | None = None) -> Iterator[DocumentAnalysis]:
+        """Analyse documents lazily, embedding units in batches of about :data:`UNIT_BATCH`."""
+        pending: list[tuple[Document, list[Unit]]] = []
+        pending_units = 0
+        for document in documents:
+            units = segment(document)
+            pending.append((document, units))
+            pending_units += len(units)
+            if pending_units >= UNIT_BATCH:
+                yield from self._analyse_batch(pending, role, progress)
+                pending, pending_units = [], 0
+        if pending:
+            yield from self._analyse_batch(pending, role, progress)
+
+    def analyse_document(self, document: Document, *, role: Role | None = None) -> DocumentAnalysis:
+        return next(iter(self.analyse([document], role=role)))
+
+    def _analyse_batch(self, batch: list[tuple[Document, list[Unit]]], role: Role | None,
+                       progress: Callable[[int], None] | None) -> Iterator[DocumentAnalysis]:
+        all_units = [u for _, units in batch for u in units]
+        predictions = self.predict_units([u.text for u in all_units], [u.cues for u in all_units])
+        offset = 0
+        for document, units in batch:
+            part = slice(offset, offset + len(units))
+            offset += len(units)
+            sub = UnitPredictions(predictions.vectors[part], UnitScores(*(a[part] for a in (
+                predictions.scores.similarities, predictions.scores.raw, predictions.scores.counter,
+                predictions.scores.best_positive))), predictions.probabilities[part], predictions.seniority[part],
+                predictions.cues[part])
+            yield self._assess(document, units, sub, role)
+            if progress:
+                progress(1)
+
+    def _assess(self, document: Document, units: list[Unit], predictions: UnitPredictions,
+                role: Role | None) -> DocumentAnalysis:
+        unit_results = self.analyse_units(units, predictions)
+        evidence = competency_evidence(self.framework, unit_results)
+        if len(units):
+            best_similarity = predictions.scores.similarities.max(axis=0)
+        else:
+            best_similarity = np.zeros(len(self.framework.indicators))
+        comp_index = {c.id: i for i, c in enumerate(self.framework.competencies)}
+        for item in evidence:
+            item.gap = self.levels.next_level_gap(self.index, comp_index[item.competency], item.level,
+                                                  best_similarity)
+        rows, match = coverage(self.framework, role, evidence) if role is not None else ([], None)
+        return DocumentAnalysis(document=document, units=unit_results, competencies=evidence, coverage=rows,
+                                match=match)

@@ -1,0 +1,91 @@
+"""From unit suggestions to a document's assessment: evidenced level per competency, coverage of a
+role's requirements, an overall match for ranking, and what the next level still needs."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from evidence.types import (
+    CompetencyEvidence,
+    Coverage,
+    CoverageStatus,
+    Framework,
+    Priority,
+    Role,
+    UnitAnalysis,
+)
+
+STRONG = 0.6  # a unit this sure may set the evidenced level on its own
+PRIORITY_WEIGHT = {Priority.essential: 1.0, Priority.desirable: 0.5}
+COUNTER_PENALTY = 0.25  # share of a requirement's credit lost when the document also shows counter-evidence
+
+
+def competency_evidence(framework: Framework, units: list[UnitAnalysis]) -> list[CompetencyEvidence]:
+    """Per evidenced competency: the level (the highest level a strong unit shows, else the best unit's),
+    the confidence (noisy-or of the supporting units' scores) and the supporting units."""
+    supporting: dict[str, list[tuple[float, str | None, int]]] = defaultdict(list)
+    counter: dict[str, list[int]] = defaultdict(list)
+    for ua in units:
+        for s in ua.suggestions:
+            supporting[s.competency].append((s.score, s.level, ua.unit.index))
+        for s in ua.counter_evidence:
+            counter[s.competency].append(ua.unit.index)
+    results = []
+    for comp in framework.competencies:
+        found = supporting.get(comp.id, [])
+        if not found and comp.id not in counter:
+            continue
+        level = None
+        if found:
+            strong = [lv for score, lv, _ in found if score >= STRONG and lv is not None]
+            best_level = max(found, key=lambda f: f[0])[1]
+            if strong:
+                level = max(strong, key=framework.level_rank)
+            else:
+                level = best_level
+        miss = 1.0
+        for score, _, _ in found:
+            miss *= 1.0 - score
+        results.append(CompetencyEvidence(
+            competency=comp.id, name=comp.name, level=level, score=round(1.0 - miss, 3),
+            units=sorted({u for _, _, u in found}), counter_units=sorted(set(counter.get(comp.id, []))),
+        ))
+    return sorted(results, key=lambda e: (-e.score, e.competency))
+
+
+def coverage(framework: Framework, role: Role, evidence: list[CompetencyEvidence]) -> tuple[list[Coverage], float]:
+    """Each requirement met, partly met or missing, and the overall match (0..1) a recruiter sorts by."""
+    by_id = {e.competency: e for e in evidence}
+    rows, earned, possible = [], 0.0, 0.0
+    for req in role.requirements:
+        found = by_id.get(req.competency)
+        evidenced = found.level if found and found.units else None
+        has_evidence = bool(found and found.units)
+        if not has_evidence:
+            status, credit = CoverageStatus.missing, 0.0
+        elif req.level is None or evidenced is None:
+            status, credit = CoverageStatus.met, 1.0
+        else:
+            got, need = framework.level_rank(evidenced), framework.level_rank(req.level)
+            if got >= need:
+                status, credit = CoverageStatus.met, 1.0
+            else:
+                status, credit = CoverageStatus.partly_met, (got + 1) / (need + 1)
+        confidence = found.score if has_evidence else 0.0
+        if found and found.counter_units:
+            credit *= 1.0 - COUNTER_PENALTY
+        weight = PRIORITY_WEIGHT[req.priority]
+        earned += weight * credit * (0.5 + 0.5 * confidence)
+        possible += weight
+        rows.append(Coverage(competency=req.competency, name=framework.competency(req.competency).name,
+                             required=req.level, evidenced=evidenced, status=status, priority=req.priority,
+                             score=round(confidence, 3)))
+    return rows, round(earned / possible, 3) if possible else 0.0
+
+
+def target_role(framework: Framework, targets: dict[str, str | None]) -> Role:
+    """An ad-hoc role from target levels (an appraisee's "where I want to be"), for coverage without a role."""
+    from evidence.types import Requirement
+
+    return Role(id="targets", name="Target levels",
+                requirements=[Requirement(competency=c, level=lv) for c, lv in targets.items()])

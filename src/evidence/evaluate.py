@@ -1,0 +1,246 @@
+"""Measuring the engine on labelled units.
+
+A labelled CSV has ``text`` and ``competency`` columns (competency by id or by name, matched
+case- and space-insensitively; ``NONE`` for a unit that evidences nothing), optionally ``level``
+(by id or name) and ``polarity`` (``negative`` marks counter-evidence). Rows sharing a text form
+that text's label set. :func:`evaluate` reports competency top-1/top-3 accuracy, macro F1,
+abstention precision and recall, level exact / within-one accuracy and mean absolute error (in
+scale steps; a mid-point counts as half a step), expected calibration error, R-Precision@5 and
+MRR (as defined for the ESCO skill-linking benchmark), and counter-evidence recall.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sklearn.metrics import f1_score
+
+from evidence.errors import InputError
+from evidence.segment import read_cues
+from evidence.types import Framework
+
+logger = logging.getLogger(__name__)
+
+NONE_LABEL = "NONE"
+EVAL_BATCH = 128
+
+
+@dataclass
+class LabelledUnit:
+    text: str
+    competencies: list[str] = field(default_factory=list)  # positive gold competencies, in file order
+    levels: dict[str, str] = field(default_factory=dict)  # competency -> gold level id
+    counter: list[str] = field(default_factory=list)  # competencies the unit is counter-evidence for
+
+    @property
+    def is_evidence(self) -> bool:
+        return bool(self.competencies)
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", str(text)).strip().casefold()
+
+
+class LabelResolver:
+    """Resolves competency and level cells (ids or names) against a framework."""
+
+    def __init__(self, framework: Framework) -> None:
+        self.competencies: dict[str, str] = {}
+        for comp in framework.competencies:
+            self.competencies.setdefault(_norm(comp.name), comp.id)
+        for comp in framework.competencies:  # ids win over names where both collide
+            self.competencies[_norm(comp.id)] = comp.id
+        self.levels = {_norm(lv.name): lv.id for lv in framework.levels}
+        self.levels.update({_norm(lv.id): lv.id for lv in framework.levels})
+
+    def competency(self, value: str) -> str | None:
+        return self.competencies.get(_norm(value))
+
+    def level(self, value: str) -> str | None:
+        return self.levels.get(_norm(value))
+
+
+def read_labelled(path: str | Path, framework: Framework) -> list[LabelledUnit]:
+    """Read a labelled CSV; unknown competencies or levels are rejected with the rows that name them."""
+    path = Path(path)
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except FileNotFoundError as exc:
+        raise InputError(f"{path}: no such file") from exc
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not UTF-8 text; save it as 'CSV UTF-8'") from exc
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise InputError(f"{path}: cannot parse the CSV ({exc})") from exc
+    frame.columns = [c.strip().lower() for c in frame.columns]
+    missing = [c for c in ("text", "competency") if c not in frame.columns]
+    if missing:
+        raise InputError(f"{path}: missing column(s) {missing}; found {list(frame.columns)}. A labelled file needs "
+                         "'text' and 'competency' (id, name or NONE), optionally 'level' and 'polarity'")
+    resolver = LabelResolver(framework)
+    units: dict[str, LabelledUnit] = {}
+    bad_competency: dict[str, list[int]] = {}
+    bad_level: dict[str, list[int]] = {}
+    for row_number, row in enumerate(frame.to_dict("records"), start=2):
+        text = str(row["text"]).strip()
+        if not text:
+            continue
+        unit = units.setdefault(text, LabelledUnit(text=text))
+        label = str(row["competency"]).strip()
+        if not label or label.upper() == NONE_LABEL:
+            continue
+        comp = resolver.competency(label)
+        if comp is None:
+            bad_competency.setdefault(label, []).append(row_number)
+            continue
+        if str(row.get("polarity", "")).strip().lower() == "negative":
+            unit.counter.append(comp)
+            continue
+        if comp not in unit.competencies:
+            unit.competencies.append(comp)
+        level_cell = str(row.get("level", "")).strip()
+        if level_cell:
+            level = resolver.level(level_cell)
+            if level is None:
+                bad_level.setdefault(level_cell, []).append(row_number)
+            else:
+                unit.levels[comp] = level
+    problems = [f"unknown competency {k!r} on row(s) {_rows(v)}" for k, v in bad_competency.items()]
+    problems += [f"unknown level {k!r} on row(s) {_rows(v)}" for k, v in bad_level.items()]
+    if problems:
+        raise InputError(f"{path}: " + "; ".join(problems[:10]) + (f" (and {len(problems) - 10} more)" if len(
+            problems) > 10 else "") + f". Use a competency id or name of framework {framework.id!r} "
+            f"(`evidence frameworks show {framework.id}`), NONE for no evidence, and its level ids "
+            f"{[lv.id for lv in framework.levels]}")
+    if not units:
+        raise InputError(f"{path}: no labelled rows")
+    return list(units.values())
+
+
+def _rows(rows: list[int]) -> str:
+    shown = ", ".join(map(str, rows[:8]))
+    return shown + (f" (+{len(rows) - 8} more)" if len(rows) > 8 else "")
+
+
+def step_positions(framework: Framework) -> dict[str, float]:
+    """Each level's position in scale steps: defined levels one step apart, a mid-point half a step below
+    the next defined level (the councils' A=-0.5, B=0, C=0.5, D=1 ...)."""
+    positions, defined = {}, 0
+    for lv in framework.levels:
+        positions[lv.id] = defined - 0.5 if lv.midpoint else float(defined)
+        defined += 0 if lv.midpoint else 1
+    return positions
+
+
+def expected_calibration_error(confidence: np.ndarray, correct: np.ndarray, bins: int = 10) -> float:
+    edges = np.linspace(0.0, 1.0, bins + 1)
+    ece = 0.0
+    for lo, hi in zip(edges[:-1], edges[1:], strict=True):
+        in_bin = (confidence > lo) & (confidence <= hi) if lo > 0 else (confidence >= lo) & (confidence <= hi)
+        if in_bin.any():
+            ece += in_bin.mean() * abs(confidence[in_bin].mean() - correct[in_bin].mean())
+    return float(ece)
+
+
+@dataclass
+class Predictions:
+    """What a model says about labelled units: ranked competencies, probabilities, levels, counter flags."""
+
+    probabilities: np.ndarray  # units x competencies
+    abstain: np.ndarray  # units: True where the model suggests nothing
+    levels: list[dict[str, str | None]]  # per unit: gold competency -> predicted level
+    counter: list[set[str]]  # per unit: competencies flagged as counter-evidence
+
+
+def predict_labelled(analyzer, units: list[LabelledUnit], progress: Callable[[int], None] | None = None) -> Predictions:
+    """Run an :class:`~evidence.analyse.Analyzer` over labelled units in batches."""
+    fw = analyzer.framework
+    comp_index = {c.id: i for i, c in enumerate(fw.competencies)}
+    threshold = analyzer.settings.calibrator.threshold
+    probs, levels, counter = [], [], []
+    for start in range(0, len(units), EVAL_BATCH):
+        batch = units[start:start + EVAL_BATCH]
+        texts = [u.text for u in batch]
+        pred = analyzer.predict_units(texts, [read_cues(t) for t in texts])
+        flags = analyzer.matcher.counter_flags(pred.scores)
+        probs.append(pred.probabilities)
+        for i, unit in enumerate(batch):
+            levels.append({c: analyzer.level_for(pred, i, comp_index[c], unit.text)[0] for c in unit.levels})
+            counter.append({fw.competencies[c].id for c in np.flatnonzero(flags[i])})
+        if progress:
+            progress(len(batch))
+    matrix = np.vstack(probs) if probs else np.zeros((0, len(fw.competencies)))
+    return Predictions(matrix, matrix.max(axis=1) < threshold if len(matrix) else np.zeros(0, bool), levels, counter)
+
+
+def score_predictions(framework: Framework, units: list[LabelledUnit], predictions: Predictions) -> dict:
+    """All metrics, as a flat dict of floats and counts."""
+    ids = [c.id for c in framework.competencies]
+    order = np.argsort(-predictions.probabilities, axis=1)[:, :max(5, 3)]
+    evidence = [i for i, u in enumerate(units) if u.is_evidence]
+    top1, top3, rp5, rr = [], [], [], []
+    for i in evidence:
+        gold = set(units[i].competencies)
+        ranked = [ids[j] for j in order[i]]
+        top1.append(ranked[0] in gold)
+        top3.append(bool(gold & set(ranked[:3])))
+        rp5.append(len(gold & set(ranked[:5])) / min(5, len(gold)))
+        full_rank = _first_rank(predictions.probabilities[i], [ids.index(g) for g in gold])
+        rr.append(1.0 / full_rank)
+    # single-label view for macro F1: the prediction (or NONE when abstaining) against the gold label it hits
+    y_true, y_pred = [], []
+    for i, unit in enumerate(units):
+        predicted = NONE_LABEL if predictions.abstain[i] else ids[order[i][0]]
+        truth = predicted if predicted in unit.competencies else (unit.competencies[0] if unit.competencies else NONE_LABEL)
+        y_true.append(truth)
+        y_pred.append(predicted)
+    labels = sorted(set(y_true))
+    no_evidence = np.array([not u.is_evidence for u in units])
+    abstained = predictions.abstain
+    correct_top = np.array([u.is_evidence and ids[order[i][0]] in u.competencies for i, u in enumerate(units)])
+    confidence = predictions.probabilities.max(axis=1) if len(units) else np.zeros(0)
+
+    positions = step_positions(framework)
+    diffs = [abs(positions[pred[c]] - positions[u.levels[c]]) for u, pred in zip(units, predictions.levels,
+                                                                                  strict=True)
+             for c in u.levels if pred.get(c) is not None]
+    counter_gold = [(i, c) for i, u in enumerate(units) for c in u.counter]
+    flagged = sum(1 for i, c in counter_gold if c in predictions.counter[i])
+    flagged_total = sum(len(s) for s in predictions.counter)
+    flagged_right = sum(1 for i, s in enumerate(predictions.counter) for c in s if c in units[i].counter)
+    mean = lambda xs: float(np.mean(xs)) if len(xs) else None  # noqa: E731
+    return {
+        "framework": framework.id,
+        "units": len(units), "evidence_units": len(evidence), "none_units": int(no_evidence.sum()),
+        "top1": mean(top1), "top3": mean(top3),
+        "macro_f1": float(f1_score(y_true, y_pred, labels=labels, average="macro", zero_division=0)),
+        "abstention_precision": mean(no_evidence[abstained]) if abstained.any() else None,
+        "abstention_recall": mean(abstained[no_evidence]) if no_evidence.any() else None,
+        "level_units": len(diffs),
+        "level_exact": mean([d == 0 for d in diffs]),
+        "level_within_one": mean([d <= 1 for d in diffs]),
+        "level_mae": mean(diffs),
+        "ece": expected_calibration_error(confidence, correct_top.astype(float)) if len(units) else None,
+        "rp5": mean(rp5), "mrr": mean(rr),
+        "counter_units": len(counter_gold),
+        "counter_recall": flagged / len(counter_gold) if counter_gold else None,
+        "counter_precision": flagged_right / flagged_total if flagged_total else None,
+    }
+
+
+def _first_rank(row: np.ndarray, gold: list[int]) -> int:
+    best = max(row[g] for g in gold)
+    return int((row > best).sum()) + 1
+
+
+def evaluate(analyzer, path: str | Path, *, progress: Callable[[int], None] | None = None) -> dict:
+    units = read_labelled(path, analyzer.framework)
+    metrics = score_predictions(analyzer.framework, units, predict_labelled(analyzer, units, progress))
+    metrics["model"] = analyzer.model_version
+    metrics["file"] = str(path)
+    return metrics

@@ -1,0 +1,162 @@
+"""Estimating the level a unit evidences for a competency, and what the next level still needs.
+
+Three signals, all from the framework itself and the unit's wording:
+
+* **nearest indicators**: the competency's own levelled indicators, weighted by similarity to the
+  unit (a soft k-nearest-neighbour vote over the scale);
+* **seniority**: a ridge regression fitted on *all* the framework's levelled indicator texts
+  (their levels are labelled data), which learns what higher-level wording looks like in general;
+* **scope cues**: words of scope, autonomy and complexity ("across the organisation", "led",
+  "strategy" up; "assisted", "under supervision", "routine" down).
+
+They are blended on the scale's rank axis (mid-points included), and the estimate is snapped
+to the nearest defined level, or to a mid-point when it lies clearly between two (the councils'
+A, C, E, G).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.linear_model import Ridge
+
+from evidence.embed import IndicatorIndex
+from evidence.types import LevelGap, MatchedIndicator, Polarity
+
+SCOPE_UP = re.compile(
+    r"\b(?:led|lead|leading|strateg\w*|organi[sz]ation[- ]wide|across the (?:organi[sz]ation|council|service|"
+    r"partnership|sector|region|county)|cross[- ](?:boundary|organi[sz]ational|team|functional)|director\w*|"
+    r"board|executive|senior|head of|policy|policies|transform\w*|culture|champion\w*|mentor\w*|coach\w*|"
+    r"supervis(?:ed|ing|e)|manag(?:ed|ing) (?:a|the|my)? ?team|line[- ]manag\w*|budget\w*|commission\w*|"
+    r"designed|established|set up|introduced|initiated|pioneer\w*|national|multi[- ]agency|complex|"
+    r"programme|portfolio|framework|accountab\w*|delegat\w*|influenc\w*|negotiat\w*)\b", re.IGNORECASE)
+SCOPE_DOWN = re.compile(
+    r"\b(?:assist\w*|help(?:ed|ing)? (?:my|the|a|out)|under (?:close )?supervision|was shown|shadow\w*|"
+    r"routine|basic|simple|straightforward|follow(?:ed|ing)? (?:the )?(?:instructions|procedures?|guidance)|"
+    r"as instructed|when asked|trainee|volunteer\w*|learn(?:ed|ing|t)|my own (?:work|tasks|caseload)|"
+    r"filing|photocop\w*|answer(?:ed|ing) the (?:phone|telephone))\b", re.IGNORECASE)
+
+
+def scope_score(text: str) -> float:
+    """-1..1: how strongly the wording signals wider scope and autonomy (+) or narrow, supervised work (-)."""
+    up, down = len(SCOPE_UP.findall(text)), len(SCOPE_DOWN.findall(text))
+    return float(np.tanh(0.6 * (up - down)))
+
+
+@dataclass
+class LevelSettings:
+    """Blend of the three signals; fitted on the development gold set (see `bench/tune_zero_shot.py`)."""
+
+    knn_weight: float = 0.6
+    temperature: float = 0.05
+    top_k: int = 5
+    scope_steps: float = 0.5
+    midpoint_band: float = 0.25  # how close to a mid-point's rank an estimate must fall to be placed there
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.knn_weight <= 1.0:
+            raise ValueError(f"knn_weight must lie in [0, 1], got {self.knn_weight}")
+        if self.temperature <= 0 or self.top_k < 1:
+            raise ValueError("temperature must be > 0 and top_k >= 1")
+
+
+@dataclass
+class LevelEstimate:
+    level: str
+    rank: float  # the blended estimate on the scale's rank axis
+    indicator: int | None  # index (into framework.indicators) of the closest indicator at that level
+
+
+class LevelEstimator:
+    """Per-framework level estimation over an :class:`IndicatorIndex`."""
+
+    def __init__(self, index: IndicatorIndex, settings: LevelSettings | None = None) -> None:
+        self.settings = settings or LevelSettings()
+        fw = index.framework
+        self.levels = [lv.id for lv in fw.levels]
+        self.defined = [i for i, lv in enumerate(fw.levels) if not lv.midpoint]
+        self.midpoints = [i for i, lv in enumerate(fw.levels) if lv.midpoint]
+        rank_of = {lv: i for i, lv in enumerate(self.levels)}
+        pairs = fw.indicators
+        self.indicator_rank = np.array([rank_of.get(ind.level, -1) if ind.level else -1 for _, ind in pairs])
+        positive = np.array([ind.polarity is Polarity.positive for _, ind in pairs], dtype=bool)
+        comp_index = {c.id: i for i, c in enumerate(fw.competencies)}
+        owner = np.array([comp_index[c.id] for c, _ in pairs], dtype=int)
+        levelled = (self.indicator_rank >= 0) & positive
+        self.by_competency = [np.flatnonzero(levelled & (owner == c)) for c in range(len(fw.competencies))]
+        self.seniority: Ridge | None = None
+        if len(self.levels) > 1 and levelled.sum() >= 4:
+            span = max(self.defined) - min(self.defined) or 1
+            self.seniority = Ridge(alpha=1.0).fit(index.indicator_vectors[levelled],
+                                                  (self.indicator_rank[levelled] - min(self.defined)) / span)
+            self._span, self._low = span, min(self.defined)
+
+    @property
+    def has_levels(self) -> bool:
+        return bool(self.defined)
+
+    def seniority_ranks(self, unit_vectors: np.ndarray) -> np.ndarray:
+        """The ridge's rank estimate for each unit (NaN when the framework cannot train one)."""
+        if self.seniority is None:
+            return np.full(len(unit_vectors), np.nan)
+        return self.seniority.predict(unit_vectors) * self._span + self._low
+
+    def estimate(self, competency: int, similarities: np.ndarray, seniority_rank: float,
+                 text: str) -> LevelEstimate | None:
+        """The level one unit evidences for one competency. ``similarities``: the unit's row over all indicators."""
+        if not self.has_levels:
+            return None
+        s = self.settings
+        members = self.by_competency[competency]
+        estimates, weights = [], []
+        nearest: int | None = None
+        if len(members):
+            sims = similarities[members]
+            top = np.argsort(-sims)[: s.top_k]
+            w = np.exp((sims[top] - sims[top].max()) / s.temperature)
+            estimates.append(float((w * self.indicator_rank[members[top]]).sum() / w.sum()))
+            weights.append(s.knn_weight)
+            nearest = int(members[top[0]])
+        if not np.isnan(seniority_rank):
+            estimates.append(float(seniority_rank))
+            weights.append(1.0 - s.knn_weight if estimates[:-1] else 1.0)
+        if not estimates:
+            return None
+        rank = float(np.average(estimates, weights=weights)) + s.scope_steps * scope_score(text)
+        chosen = self.snap(rank)
+        if len(members):
+            at_level = members[self.indicator_rank[members] == chosen]
+            if len(at_level):
+                nearest = int(at_level[np.argmax(similarities[at_level])])
+        return LevelEstimate(level=self.levels[chosen], rank=rank, indicator=nearest)
+
+    def snap(self, rank: float) -> int:
+        """The nearest defined level, or a mid-point when the estimate lies within its band."""
+        for mid in self.midpoints:
+            if abs(rank - mid) <= self.settings.midpoint_band:
+                return mid
+        return min(self.defined, key=lambda d: (abs(d - rank), d))
+
+    def next_level_gap(self, index: IndicatorIndex, competency: int, level: str | None,
+                       document_similarities: np.ndarray, *, limit: int = 3) -> LevelGap | None:
+        """The closest indicators of the next defined level up that the document does not yet evidence.
+
+        ``document_similarities``: for each indicator, its best similarity to any unit of the document.
+        """
+        if not self.has_levels:
+            return None
+        current = self.levels.index(level) if level is not None else -1
+        higher = [d for d in self.defined if d > current]
+        members = self.by_competency[competency]
+        for target in higher:
+            candidates = members[self.indicator_rank[members] == target]
+            if not len(candidates):
+                continue
+            order = candidates[np.argsort(-document_similarities[candidates])][:limit]
+            pairs = index.framework.indicators
+            return LevelGap(next_level=self.levels[target], indicators=[
+                MatchedIndicator(id=pairs[i][1].id, text=pairs[i][1].text, level=pairs[i][1].level,
+                                 similarity=round(float(document_similarities[i]), 3)) for i in order])
+        return None

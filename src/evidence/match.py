@@ -1,0 +1,192 @@
+"""Matching units against a framework: competency scores, calibration and abstention.
+
+For each unit and competency, the raw score blends the unit's best similarity to the
+competency's positive indicators, the mean of its few best, and its similarity to the
+competency's own name and description; where the framework is large and label-like (ESCO), a
+BM25 lexical score over the same texts joins in. A logistic calibrator turns the best raw score,
+its margin over the runner-up and the unit's cues into a probability that the suggestion is
+right; below the threshold the unit abstains. Negative ('not going well') indicators are scored
+separately and produce counter-evidence flags, never credit.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from evidence.embed import IndicatorIndex
+from evidence.types import Actor, Cues, Polarity
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class MatchSettings:
+    """How raw similarities become a competency score; fitted on the development gold set."""
+
+    max_weight: float = 0.6
+    top_mean_weight: float = 0.2
+    top_mean_k: int = 3
+    competency_weight: float = 0.2
+    counter_margin: float = 0.02  # a negative indicator must beat the best positive one by this much
+    counter_floor: float = 0.45  # ...and reach this similarity, to raise a counter-evidence flag
+
+    def __post_init__(self) -> None:
+        if min(self.max_weight, self.top_mean_weight, self.competency_weight) < 0:
+            raise ValueError("match weights must be non-negative")
+        if self.top_mean_k < 1:
+            raise ValueError("top_mean_k must be at least 1")
+
+
+CALIBRATION_FEATURES = ("raw", "margin", "weight", "hypothetical", "negated", "others", "specificity")
+
+
+@dataclass
+class Calibrator:
+    """Logistic map from a suggestion's features to the probability that it is right."""
+
+    coef: list[float] = field(default_factory=lambda: [14.0, 18.0, 1.5, -0.8, -1.0, -1.0, 0.3])
+    intercept: float = -8.5
+    threshold: float = 0.5  # suggestions below it are not shown; a unit with none abstains
+
+    def __post_init__(self) -> None:
+        if len(self.coef) != len(CALIBRATION_FEATURES):
+            raise ValueError(f"calibrator needs {len(CALIBRATION_FEATURES)} coefficients "
+                             f"({', '.join(CALIBRATION_FEATURES)}), got {len(self.coef)}")
+        if not 0.0 < self.threshold < 1.0:
+            raise ValueError(f"threshold must lie in (0, 1), got {self.threshold}")
+
+    def probability(self, features: np.ndarray) -> np.ndarray:
+        return 1.0 / (1.0 + np.exp(-(features @ np.asarray(self.coef) + self.intercept)))
+
+    def probability_matrix(self, raw: np.ndarray, cues: list[Cues]) -> np.ndarray:
+        """units x competencies probabilities, without building the full feature tensor (large frameworks)."""
+        margin = raw - _best_other(raw)
+        per_unit = _cue_matrix(cues) @ np.asarray(self.coef[2:], dtype=np.float32) + self.intercept
+        logits = self.coef[0] * raw + self.coef[1] * margin + per_unit[:, None]
+        return (1.0 / (1.0 + np.exp(-logits))).astype(np.float32)
+
+
+def _best_other(raw: np.ndarray) -> np.ndarray:
+    """For each (unit, competency), the best raw score among the unit's other competencies."""
+    if raw.shape[1] < 2:
+        return np.zeros_like(raw)
+    top2 = -np.partition(-raw, 1, axis=1)[:, :2]
+    first, second = top2.max(axis=1, keepdims=True), top2.min(axis=1, keepdims=True)
+    return np.where(raw >= first, second, first)
+
+
+def _cue_matrix(cues: list[Cues]) -> np.ndarray:
+    return np.array([[c.weight, c.hypothetical, c.negated, c.actor is Actor.others, c.specificity] for c in cues],
+                    dtype=np.float32).reshape(len(cues), 5)
+
+
+def calibration_features(raw: np.ndarray, cues: list[Cues]) -> np.ndarray:
+    """Features for every (unit, competency): raw score, margin over the best other competency, cues.
+
+    Returns an array of shape (units, competencies, features); used to fit the calibrator.
+    """
+    n_units, n_comp = raw.shape
+    features = np.empty((n_units, n_comp, len(CALIBRATION_FEATURES)), dtype=np.float32)
+    features[..., 0] = raw
+    features[..., 1] = raw - _best_other(raw)
+    features[..., 2:] = _cue_matrix(cues)[:, None, :]
+    return features
+
+
+@dataclass
+class UnitScores:
+    """Everything matching produced for a batch of units."""
+
+    similarities: np.ndarray  # units x indicators
+    raw: np.ndarray  # units x competencies
+    counter: np.ndarray  # units x competencies: best negative-indicator similarity (-1 where none)
+    best_positive: np.ndarray  # units x competencies: best positive-indicator similarity (-1 where none)
+
+
+class CompetencyMatcher:
+    """Scores units against every competency of one framework."""
+
+    # Above this many competencies the top-k mean is skipped: it needs a per-competency loop, and large
+    # label-like taxonomies have one or two indicators per competency anyway.
+    TOP_MEAN_LIMIT = 400
+
+    def __init__(self, index: IndicatorIndex, settings: MatchSettings | None = None) -> None:
+        self.index = index
+        self.settings = settings or MatchSettings()
+        fw = index.framework
+        pairs = fw.indicators
+        comp_index = {c.id: i for i, c in enumerate(fw.competencies)}
+        self.owner = np.array([comp_index[c.id] for c, _ in pairs], dtype=int)
+        self.positive = np.array([ind.polarity is Polarity.positive for _, ind in pairs], dtype=bool)
+        self.n_competencies = len(fw.competencies)
+        counts = np.bincount(self.owner, minlength=self.n_competencies)
+        self.has_indicators = counts > 0
+        # framework.indicators lists indicators competency by competency, so each competency is one segment
+        self.starts = np.concatenate([[0], np.cumsum(counts)[:-1]])[self.has_indicators]
+        self.has_positive = np.bincount(self.owner[self.positive], minlength=self.n_competencies) > 0
+        self.has_negative = np.bincount(self.owner[~self.positive], minlength=self.n_competencies) > 0
+        self.members_pos = [np.flatnonzero(self.positive & (self.owner == c)) for c in range(self.n_competencies)] \
+            if self.n_competencies <= self.TOP_MEAN_LIMIT else None
+
+    def _segment_max(self, sims: np.ndarray, mask: np.ndarray, present: np.ndarray) -> np.ndarray:
+        out = np.full((len(sims), self.n_competencies), -1.0, dtype=np.float32)
+        if sims.shape[1]:
+            masked = np.where(mask, sims, -np.inf)
+            out[:, self.has_indicators] = np.maximum.reduceat(masked, self.starts, axis=1)
+        out[:, ~present] = -1.0
+        return out
+
+    def score(self, unit_vectors: np.ndarray) -> UnitScores:
+        s = self.settings
+        sims = unit_vectors @ self.index.indicator_vectors.T
+        comp_sims = unit_vectors @ self.index.competency_vectors.T
+        best = self._segment_max(sims, self.positive, self.has_positive)
+        counter = self._segment_max(sims, ~self.positive, self.has_negative)
+        top_mean = best
+        if self.members_pos is not None and s.top_mean_weight > 0:
+            top_mean = best.copy()
+            for c, members in enumerate(self.members_pos):
+                if len(members) > 1:
+                    top_mean[:, c] = -np.sort(-sims[:, members], axis=1)[:, : s.top_mean_k].mean(axis=1)
+        # a competency without positive indicators is matched on its name and description alone
+        best = np.where(self.has_positive, best, comp_sims)
+        top_mean = np.where(self.has_positive, top_mean, comp_sims)
+        raw = s.max_weight * best + s.top_mean_weight * top_mean + s.competency_weight * comp_sims
+        raw /= s.max_weight + s.top_mean_weight + s.competency_weight
+        return UnitScores(sims, raw.astype(np.float32), counter, best)
+
+    def best_indicator(self, scores: UnitScores, unit: int, competency: int, *, positive: bool = True) -> int | None:
+        """Index (into framework.indicators) of the unit's closest indicator of that competency and polarity."""
+        members = np.flatnonzero((self.owner == competency) & (self.positive == positive))
+        if not len(members):
+            return None
+        return int(members[np.argmax(scores.similarities[unit, members])])
+
+    def counter_flags(self, scores: UnitScores) -> np.ndarray:
+        """units x competencies: True where a negative indicator fits better than any positive one."""
+        s = self.settings
+        return (scores.counter >= s.counter_floor) & (scores.counter >= scores.best_positive + s.counter_margin)
+
+
+@dataclass
+class ZeroShotSettings:
+    """The shipped zero-shot model: match, level and calibration settings (models/zero-shot.json)."""
+
+    match: MatchSettings = field(default_factory=MatchSettings)
+    calibrator: Calibrator = field(default_factory=Calibrator)
+    levels: dict = field(default_factory=dict)  # LevelSettings fields
+
+    @classmethod
+    def load(cls, path: Path) -> ZeroShotSettings:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls(match=MatchSettings(**data.get("match", {})), calibrator=Calibrator(**data.get("calibrator", {})),
+                   levels=data.get("levels", {}))
+
+    def save(self, path: Path) -> None:
+        path.write_text(json.dumps({"match": asdict(self.match), "calibrator": asdict(self.calibrator),
+                                    "levels": self.levels}, indent=1), encoding="utf-8")
