@@ -94,19 +94,55 @@ def encoder():
     return _ENCODER
 
 
-def embed(texts: list[str], tag: str) -> np.ndarray:
-    """L2-normalised all-MiniLM-L6-v2 embeddings, cached by content hash."""
-    key = hashlib.sha1(("\x1f".join(texts)).encode()).hexdigest()[:16]
-    path = CACHE / f"{tag}-{key}.npy"
-    if path.exists():
-        return np.load(path)
-    t0 = time.perf_counter()
-    vecs = encoder().encode(texts, batch_size=64, normalize_embeddings=True, convert_to_numpy=True,
-                            show_progress_bar=False).astype(np.float32)
-    print(f"  embedded {len(texts)} texts [{tag}] in {time.perf_counter() - t0:.1f}s", flush=True)
+_STORE: dict[str, np.ndarray] | None = None
+
+
+def _store() -> dict[str, np.ndarray]:
+    """Per-text embedding cache (text sha1 -> vector), so changed expansions only re-embed what changed."""
+    global _STORE
+    if _STORE is None:
+        _STORE = {}
+        keys, vecs = CACHE / "store_keys.txt", CACHE / "store_vecs.npy"
+        if keys.exists() and vecs.exists():
+            ks = keys.read_text().split()
+            vs = np.load(vecs)
+            if len(ks) == len(vs):
+                _STORE = dict(zip(ks, vs))
+    return _STORE
+
+
+def _save_store() -> None:
     CACHE.mkdir(parents=True, exist_ok=True)
-    np.save(path, vecs)
-    return vecs
+    ks = list(_store())
+    (CACHE / "store_keys.txt").write_text("\n".join(ks))
+    np.save(CACHE / "store_vecs.npy", np.stack([_store()[k] for k in ks]).astype(np.float32))
+
+
+def _h(text: str) -> str:
+    return hashlib.sha1(text.encode()).hexdigest()
+
+
+def embed(texts: list[str], tag: str) -> np.ndarray:
+    """L2-normalised all-MiniLM-L6-v2 embeddings, cached per text under CACHE."""
+    store = _store()
+    legacy = CACHE / f"{tag}-{hashlib.sha1(chr(31).join(texts).encode()).hexdigest()[:16]}.npy"
+    if legacy.exists():  # whole-list cache written by an earlier version of this script
+        for t, v in zip(texts, np.load(legacy)):
+            store.setdefault(_h(t), v)
+    missing = sorted({t for t in texts if _h(t) not in store})
+    if missing:
+        t0 = time.perf_counter()
+        vecs = encoder().encode(missing, batch_size=64, normalize_embeddings=True, convert_to_numpy=True,
+                                show_progress_bar=False).astype(np.float32)
+        print(f"  embedded {len(missing)} new texts [{tag}] in {time.perf_counter() - t0:.1f}s", flush=True)
+        for t, v in zip(missing, vecs):
+            store[_h(t)] = v
+    if missing or legacy.exists():
+        _save_store()
+        legacy.unlink(missing_ok=True)
+    if not texts:
+        return np.zeros((0, 384), np.float32)
+    return np.stack([store[_h(t)] for t in texts])
 
 
 # ------------------------------------------------------------------------------------ ESCO expansions
@@ -156,10 +192,12 @@ def split_alt_desc(rest: str) -> tuple[str, str]:
 def load_expansions(csv_path: Path, labels: list[str]) -> dict[str, list[str]]:
     """Per label (index-aligned): full text, alt-label block, description. Matched by the longest label
     that prefixes the row text. Unmatched labels get their bare label everywhere."""
-    by_first: dict[str, list[str]] = {}
-    for lab in labels:
-        by_first.setdefault(lab.split(" ")[0].lower(), []).append(lab)
-    index = {lab: i for i, lab in enumerate(labels)}
+    def norm(t: str) -> str:
+        return " ".join(t.split()).lower()
+
+    by_first: dict[str, list[int]] = {}
+    for i, lab in enumerate(labels):
+        by_first.setdefault(norm(lab).split(" ")[0], []).append(i)
     full = list(labels)
     alts = [""] * len(labels)
     desc = [""] * len(labels)
@@ -167,18 +205,18 @@ def load_expansions(csv_path: Path, labels: list[str]) -> dict[str, list[str]]:
     with open(csv_path, encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
             text = " ".join(row["description"].split())
-            cands = [lab for lab in by_first.get(text.split(" ")[0].lower(), [])
-                     if text == lab or text.startswith(lab + " ")]
+            low = text.lower()
+            cands = [i for i in by_first.get(low.split(" ")[0], [])
+                     if low == norm(labels[i]) or low.startswith(norm(labels[i]) + " ")]
             if not cands:
                 continue
-            lab = max(cands, key=len)
-            i = index[lab]
-            if full[i] != lab:  # already matched: keep the first
+            i = max(cands, key=lambda j: len(norm(labels[j])))
+            if full[i] != labels[i]:  # already matched: keep the first
                 continue
             matched += 1
-            rest = text[len(lab):].strip()
+            rest = text[len(norm(labels[i])):].strip()
             a, d = split_alt_desc(rest)
-            full[i], alts[i], desc[i] = text, a, d
+            full[i], alts[i], desc[i] = f"{labels[i]} {rest}".strip(), a, d
     print(f"  ESCO expansion coverage: {matched}/{len(labels)} labels ({100 * matched / len(labels):.1f}%); "
           f"{sum(1 for d in desc if d)} with a description split off", flush=True)
     return {"full": full, "alts": alts, "desc": desc, "matched": matched}

@@ -1,6 +1,8 @@
 """Fit the shipped zero-shot settings (models/zero-shot.json) on the development gold set.
 
 Only data/gold/dev/*.csv is read: the test split stays unseen. Steps:
+0. evidence detector: logistic regression, evidence vs none, on every framework's dev units, the
+   shipped no-evidence sentences and the indicators (as evidence, down-weighted);
 1. match weights: grid search maximising mean competency top-1 across frameworks;
 2. level blend: grid search maximising exact + within-one level accuracy;
 3. calibrator: logistic regression on (unit, competency) features, then the abstention threshold
@@ -18,18 +20,31 @@ from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
+import joblib
 from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
 
 from evidence.analyse import Analyzer
 from evidence.config import REPO_DIR
 from evidence.evaluate import read_labelled, step_positions
 from evidence.frameworks import get_framework
 from evidence.levels import LevelEstimator, LevelSettings
-from evidence.match import Calibrator, CompetencyMatcher, MatchSettings, ZeroShotSettings, calibration_features
+from evidence.learn import NONE_EXAMPLES
+from evidence.match import (
+    Calibrator,
+    CompetencyMatcher,
+    UnitDetector,
+    MatchSettings,
+    ZeroShotSettings,
+    calibration_features,
+)
 from evidence.segment import read_cues
 
 DEV = REPO_DIR / "data" / "gold" / "dev"
 OUT = REPO_DIR / "models" / "zero-shot.json"
+DETECTOR = REPO_DIR / "models" / "evidence-detector.joblib"
+COUNTER = REPO_DIR / "models" / "counter-detector.joblib"
 
 
 def main() -> int:
@@ -43,12 +58,36 @@ def main() -> int:
         data.append((fw, analyzer, units, vectors, [read_cues(t) for t in texts]))
         print(f"{fw.id}: {len(units)} dev units", file=sys.stderr)
 
+    # 0. evidence detector
+    encoder = data[0][1].embedder
+    none_texts = [t for t in NONE_EXAMPLES.read_text(encoding="utf-8").splitlines() if t.strip()]
+    X, y, w = [], [], []
+    for fw, analyzer, units, vectors, cues in data:
+        X.append(UnitDetector.features(vectors, cues))
+        y += [int(u.is_evidence) for u in units]
+        w += [1.0] * len(units)
+        ind_texts = [i.text for _, i in fw.indicators if i.polarity.value == "positive"][::3]
+        X.append(UnitDetector.features(encoder.encode(ind_texts), [read_cues(t) for t in ind_texts]))
+        y += [1] * len(ind_texts)
+        w += [0.2] * len(ind_texts)
+    X.append(UnitDetector.features(encoder.encode(none_texts), [read_cues(t) for t in none_texts]))
+    y += [0] * len(none_texts)
+    w += [1.0] * len(none_texts)
+    detector_model = make_pipeline(StandardScaler(), LogisticRegression(C=0.05, max_iter=3000))
+    detector_model.fit(np.vstack(X), y, logisticregression__sample_weight=np.array(w))
+    joblib.dump(detector_model, DETECTOR)
+    detector = UnitDetector(detector_model)
+    print(f"detector: wrote {DETECTOR.relative_to(REPO_DIR)}")
+    fit_counter_detector(data, encoder)
+    data = [(fw, a, units, vectors, cues, detector.probability(vectors, cues))
+            for fw, a, units, vectors, cues in data]
+
     # 1. match weights
     best_match, best_top1 = None, -1.0
     for mx, tm, cw in itertools.product([0.3, 0.5, 0.7, 1.0], [0.0, 0.2, 0.4], [0.0, 0.1, 0.2, 0.4]):
         settings = MatchSettings(max_weight=mx, top_mean_weight=tm, competency_weight=cw)
         top1 = []
-        for fw, analyzer, units, vectors, _ in data:
+        for fw, analyzer, units, vectors, _, _ in data:
             raw = CompetencyMatcher(analyzer.index, settings).score(vectors).raw
             ids = [c.id for c in fw.competencies]
             top1.append(np.mean([ids[int(np.argmax(raw[i]))] in u.competencies
@@ -59,14 +98,14 @@ def main() -> int:
 
     # 2. level blend
     best_levels, best_level_score = None, -1.0
-    scored = [(fw, a, units, vectors, cues, CompetencyMatcher(a.index, best_match).score(vectors))
-              for fw, a, units, vectors, cues in data]
+    scored = [(fw, a, units, vectors, cues, CompetencyMatcher(a.index, best_match).score(vectors), evidence)
+              for fw, a, units, vectors, cues, evidence in data]
     grid = itertools.product([0.0, 0.2, 0.4, 0.6, 0.8, 1.0], [0.02, 0.05, 0.1], [0.0, 0.25, 0.5, 0.75],
                              [0.0, 0.2, 0.3])
     for knn, temp, scope, band in grid:
         settings = LevelSettings(knn_weight=knn, temperature=temp, scope_steps=scope, midpoint_band=band)
         exact, within = [], []
-        for fw, a, units, vectors, _, scores in scored:
+        for fw, a, units, vectors, _, scores, _ in scored:
             estimator = LevelEstimator(a.index, settings)
             if not estimator.has_levels:
                 continue
@@ -87,8 +126,8 @@ def main() -> int:
     # 3. calibrator and threshold
     features, labels = [], []
     per_unit = []
-    for fw, a, units, vectors, cues, scores in scored:
-        f = calibration_features(scores.raw, cues)
+    for fw, a, units, vectors, cues, scores, evidence in scored:
+        f = calibration_features(scores.raw, evidence, cues)
         ids = [c.id for c in fw.competencies]
         y = np.array([[cid in u.competencies for cid in ids] for u in units], dtype=int)
         features.append(f.reshape(-1, f.shape[-1]))
@@ -117,6 +156,27 @@ def main() -> int:
     settings.save(OUT)
     print(f"wrote {OUT.relative_to(REPO_DIR)}")
     return 0
+
+
+def fit_counter_detector(data: list, encoder) -> None:  # noqa: ANN001
+    """Counter-evidence (a 'not going well' behaviour) vs everything else: dev units and the frameworks'
+    negative indicators against dev evidence and no-evidence units and a sample of positive indicators."""
+    X, y, w = [], [], []
+    for fw, _, units, vectors, cues in data:
+        X.append(UnitDetector.features(vectors, cues))
+        y += [int(bool(u.counter)) for u in units]
+        w += [1.0] * len(units)
+        negative = [i.text for _, i in fw.indicators if i.polarity.value == "negative"]
+        positive = [i.text for _, i in fw.indicators if i.polarity.value == "positive"][::4]
+        texts = negative + positive
+        if texts:
+            X.append(UnitDetector.features(encoder.encode(texts), [read_cues(t) for t in texts]))
+            y += [1] * len(negative) + [0] * len(positive)
+            w += [0.5] * len(texts)
+    model = make_pipeline(StandardScaler(), LogisticRegression(C=0.05, max_iter=3000, class_weight="balanced"))
+    model.fit(np.vstack(X), y, logisticregression__sample_weight=np.array(w))
+    joblib.dump(model, COUNTER)
+    print(f"counter detector: wrote {COUNTER.relative_to(REPO_DIR)}")
 
 
 if __name__ == "__main__":

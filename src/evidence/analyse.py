@@ -7,9 +7,11 @@ estimate levels, and assess each document against an optional role.
 
 from __future__ import annotations
 
+import copy
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -17,7 +19,7 @@ from evidence.assess import competency_evidence, coverage
 from evidence.config import builtin_models_dir
 from evidence.embed import Embedder, IndicatorIndex
 from evidence.levels import LevelEstimator, LevelSettings
-from evidence.match import CompetencyMatcher, UnitScores, ZeroShotSettings
+from evidence.match import CompetencyMatcher, UnitDetector, UnitScores, ZeroShotSettings
 from evidence.segment import segment
 from evidence.types import (
     Cues,
@@ -38,6 +40,13 @@ MAX_SUGGESTIONS = 3
 UNIT_BATCH = 256  # units embedded per batch: memory stays flat however many documents a batch has
 
 
+@lru_cache(maxsize=1)
+def default_detectors() -> tuple[UnitDetector, UnitDetector]:
+    """The shipped evidence and counter-evidence detectors."""
+    return (UnitDetector.load(builtin_models_dir() / "evidence-detector.joblib", default=1.0),
+            UnitDetector.load(builtin_models_dir() / "counter-detector.joblib", default=0.0))
+
+
 def default_settings() -> ZeroShotSettings:
     path = builtin_models_dir() / "zero-shot.json"
     return ZeroShotSettings.load(path) if path.exists() else ZeroShotSettings()
@@ -52,6 +61,12 @@ class UnitPredictions:
     probabilities: np.ndarray  # units x competencies, calibrated
     seniority: np.ndarray  # units: the seniority regressor's rank estimate
     cues: list[Cues]
+    counter: np.ndarray  # units x competencies: counter-evidence flags
+
+    def part(self, rows: slice) -> UnitPredictions:
+        scores = UnitScores(**{k: v[rows] for k, v in vars(self.scores).items()})
+        return UnitPredictions(self.vectors[rows], scores, self.probabilities[rows], self.seniority[rows],
+                               self.cues[rows], self.counter[rows])
 
 
 class Analyzer:
@@ -63,38 +78,54 @@ class Analyzer:
 
     def __init__(self, framework: Framework, *, settings: ZeroShotSettings | None = None,
                  embedder: Embedder | None = None, head: object | None = None,
-                 model_version: str = ZERO_SHOT) -> None:
+                 model_version: str = ZERO_SHOT,
+                 detectors: tuple[UnitDetector, UnitDetector] | None = None) -> None:
         self.framework = framework
         self.settings = settings or default_settings()
         self.embedder = embedder or Embedder()
         self.index = IndicatorIndex.build(framework, self.embedder)
         self.matcher = CompetencyMatcher(self.index, self.settings.match)
         self.levels = LevelEstimator(self.index, LevelSettings(**self.settings.levels))
+        self.detector, self.counter_detector = detectors or default_detectors()
         self.head = head
         self.model_version = model_version
+
+    def with_head(self, head: object | None, model_version: str) -> Analyzer:
+        """The same analyzer (index, matcher, settings) with another trained head."""
+        other = copy.copy(self)
+        other.head, other.model_version = head, model_version
+        return other
 
     # -- units -----------------------------------------------------------------------------------
 
     def predict_units(self, texts: list[str], cues: list[Cues]) -> UnitPredictions:
         vectors = self.embedder.encode(texts)
         scores = self.matcher.score(vectors)
-        probabilities = self.settings.calibrator.probability_matrix(scores.raw, cues)
+        evidence = self.detector.probability(vectors, cues)
+        probabilities = self.settings.calibrator.probability_matrix(scores.raw, evidence, cues)
         if self.head is not None:
             probabilities = self.head.competency_probabilities(vectors, scores, cues, probabilities)
-        return UnitPredictions(vectors, scores, probabilities, self.levels.seniority_ranks(vectors), cues)
+        counter = self.matcher.counter_flags(scores, self.counter_detector.probability(vectors, cues))
+        return UnitPredictions(vectors, scores, probabilities, self.levels.seniority_ranks(vectors), cues, counter)
 
     def level_for(self, predictions: UnitPredictions, unit: int, competency: int, text: str) -> tuple[str | None, int | None]:
         """The level a unit evidences for a competency, and the indicator that explains it."""
-        if self.head is not None and hasattr(self.head, "level_for"):
-            level = self.head.level_for(self.framework, predictions.vectors[unit], competency)
-            if level is not None:
-                return level, self.matcher.best_indicator(predictions.scores, unit, competency)
-        estimate = self.levels.estimate(competency, predictions.scores.similarities[unit],
-                                        float(predictions.seniority[unit]), text)
+        similarities = predictions.scores.similarities[unit]
+        estimate = self.levels.estimate(competency, similarities, float(predictions.seniority[unit]), text)
         if estimate is None:
             return None, self.matcher.best_indicator(predictions.scores, unit, competency)
-        return estimate.level, estimate.indicator if estimate.indicator is not None else \
-            self.matcher.best_indicator(predictions.scores, unit, competency)
+        learned = self.head.level_rank(predictions.vectors[unit], text) if self.head is not None else None
+        if learned is not None:
+            blended = self.head.level_blend * learned + (1.0 - self.head.level_blend) * estimate.rank
+            estimate = self.levels.at_rank(competency, blended, similarities, fallback=estimate.indicator)
+        if estimate.indicator is None:
+            return estimate.level, self.matcher.best_indicator(predictions.scores, unit, competency)
+        return estimate.level, estimate.indicator
+
+    @property
+    def threshold(self) -> float:
+        """Suggestions scoring below this are not shown; a unit left with none abstains."""
+        return self.head.threshold if self.head is not None else self.settings.calibrator.threshold
 
     def _suggestion(self, predictions: UnitPredictions, unit: int, competency: int, text: str,
                     *, counter: bool = False) -> Suggestion:
@@ -116,8 +147,8 @@ class Analyzer:
                           indicator=matched, counter_evidence=counter, model_version=self.model_version)
 
     def analyse_units(self, units: list[Unit], predictions: UnitPredictions) -> list[UnitAnalysis]:
-        threshold = self.settings.calibrator.threshold
-        flags = self.matcher.counter_flags(predictions.scores)
+        threshold = self.threshold
+        flags = predictions.counter
         results = []
         for i, unit in enumerate(units):
             probs = predictions.probabilities[i]
@@ -159,10 +190,7 @@ class Analyzer:
         for document, units in batch:
             part = slice(offset, offset + len(units))
             offset += len(units)
-            sub = UnitPredictions(predictions.vectors[part], UnitScores(*(a[part] for a in (
-                predictions.scores.similarities, predictions.scores.raw, predictions.scores.counter,
-                predictions.scores.best_positive))), predictions.probabilities[part], predictions.seniority[part],
-                predictions.cues[part])
+            sub = predictions.part(part)
             yield self._assess(document, units, sub, role)
             if progress:
                 progress(1)

@@ -229,12 +229,185 @@ def evaluate(
             typer.echo(f"{key:<22} {shown}")
 
 
+models_app = typer.Typer(help="List, inspect, promote and roll back trained model versions.", no_args_is_help=True)
+app.add_typer(models_app, name="models")
+
+
+@app.command()
+def train(
+    framework_id: Annotated[str, typer.Option("--framework", "-f", help="Framework id.")],
+    source: Annotated[str, typer.Option("--from", help="A labelled CSV (as `evaluate` reads), a corrections CSV "
+                                                       "export, or 'store' for the review decisions.")] = "store",
+    holdout: Annotated[Optional[Path], typer.Option(help="Labelled CSV to compare models on; default: 20% of "
+                                                         "the training data, held out.")] = None,
+    force: Annotated[bool, typer.Option(help="Promote even if not better (recorded as forced).")] = False,
+    fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.text,
+) -> None:
+    """Train a model from labelled units or corrections; promote it only when it beats the current one."""
+    from evidence.evaluate import read_labelled
+    from evidence.frameworks import get_framework
+    from evidence.learn import labelled_units_from_source, train_model
+
+    try:
+        framework = get_framework(framework_id)
+        units = labelled_units_from_source(framework, source)
+        held = read_labelled(holdout, framework) if holdout else None
+        result = train_model(framework, units, source=source, holdout=held, force=force, by="cli")
+    except EvidenceError as exc:
+        _fail(exc)
+    if fmt is OutputFormat.json:
+        typer.echo(json.dumps({"version": result.version, "promoted": result.promoted, "forced": result.forced,
+                               "metrics": result.new_metrics, "current_version": result.current_version,
+                               "current_metrics": result.current_metrics}, indent=1))
+        return
+    typer.echo(f"trained {result.version} on {result.summary.corrections} labelled units "
+               f"(+{result.summary.indicator_examples} indicator examples) in {result.summary.seconds:.1f} s")
+    typer.echo(f"{'held-out metric':<22} {'new':>8} {result.current_version:>22}")
+    for key in ("top1", "top3", "unit_accuracy", "abstention_precision", "level_exact", "level_within_one", "ece"):
+        new, cur = result.new_metrics.get(key), result.current_metrics.get(key)
+        typer.echo(f"{key:<22} {_num(new):>8} {_num(cur):>22}")
+    verdict = "promoted (forced)" if result.forced else ("promoted" if result.promoted else
+                                                         "not promoted: not better than the current model")
+    typer.echo(verdict)
+
+
+def _num(value: object) -> str:
+    return f"{value:.3f}" if isinstance(value, float) else "-"
+
+
+@models_app.command("list")
+def models_list(framework_id: Annotated[str, typer.Option("--framework", "-f")],
+                fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.text) -> None:
+    """Every saved version of a framework's model; the promoted one is marked."""
+    from evidence.registry import list_versions, promoted_version
+
+    versions = list_versions(framework_id)
+    if fmt is OutputFormat.json:
+        typer.echo(json.dumps({"promoted": promoted_version(framework_id), "versions": versions}, indent=1))
+        return
+    typer.echo(f"promoted: {promoted_version(framework_id)}")
+    for m in versions:
+        mark = "*" if m["promoted"] else " "
+        top1 = m.get("metrics", {}).get("top1")
+        typer.echo(f"{mark} {m['version']}  {m['created_at']}  held-out top-1 {_num(top1)}  "
+                   f"units {m.get('training', {}).get('corrections', '-')}")
+
+
+@models_app.command("show")
+def models_show(version: Annotated[str, typer.Argument(metavar="VERSION")],
+                framework_id: Annotated[str, typer.Option("--framework", "-f")]) -> None:
+    """A version's manifest: training data, held-out metrics, creation time, code version."""
+    from evidence.registry import show_version
+
+    try:
+        typer.echo(json.dumps(show_version(framework_id, version), indent=1))
+    except EvidenceError as exc:
+        _fail(exc)
+
+
+@models_app.command("promote")
+def models_promote(version: Annotated[str, typer.Argument(metavar="VERSION")],
+                   framework_id: Annotated[str, typer.Option("--framework", "-f")]) -> None:
+    """Put a version (or 'zero-shot') in use; recorded as forced."""
+    from evidence.registry import promote
+
+    try:
+        promote(framework_id, version, by="cli", forced=True, reason="promoted by hand")
+    except EvidenceError as exc:
+        _fail(exc)
+    typer.echo(f"{framework_id}: now using {version}")
+
+
+@models_app.command("rollback")
+def models_rollback(framework_id: Annotated[str, typer.Option("--framework", "-f")]) -> None:
+    """Return to the version in use before the current one."""
+    from evidence.registry import rollback
+
+    try:
+        version = rollback(framework_id, by="cli")
+    except EvidenceError as exc:
+        _fail(exc)
+    typer.echo(f"{framework_id}: rolled back to {version}")
+
+
 def _write(text: str, output: Path | None) -> None:
     if output:
         output.write_text(text, encoding="utf-8")
         typer.echo(f"wrote {output}", err=True)
     else:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+# -- users and the demo (the web app) -------------------------------------------------------------
+
+users_app = typer.Typer(help="Manage who can sign in to the web app (the users file in $EVIDENCE_HOME).",
+                        no_args_is_help=True)
+app.add_typer(users_app, name="users")
+
+
+@users_app.command("add")
+def users_add(
+    name: Annotated[str, typer.Argument(metavar="NAME")],
+    role: Annotated[str, typer.Option("--role", help="recruiter, reviewer or admin.")],
+    password: Annotated[Optional[str], typer.Option(help="The password; prompted for when left out.")] = None,
+    replace: Annotated[bool, typer.Option(help="Change an existing user's role or password.")] = False,
+) -> None:
+    """Add a user who can sign in to the app with a role (recruiter, reviewer, admin)."""
+    from evidence.auth import add_user
+
+    if password is None:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = add_user(name, password, role, replace=replace)
+    except EvidenceError as exc:
+        _fail(exc)
+    typer.echo(f"saved {user.name} ({user.role.value})")
+
+
+@users_app.command("list")
+def users_list() -> None:
+    """List the users and their roles."""
+    from evidence.auth import load_users, users_path
+
+    try:
+        users = load_users()
+    except EvidenceError as exc:
+        _fail(exc)
+    typer.echo(f"{users_path()}: {len(users)} users", err=True)
+    for name, record in sorted(users.items()):
+        typer.echo(f"{name:<30} {record.get('role')}")
+
+
+@app.command()
+def demo(
+    port: Annotated[int, typer.Option(help="Port to serve the app on.")] = 8501,
+    address: Annotated[str, typer.Option(help="Address to listen on (0.0.0.0 for every interface).")] = "localhost",
+    serve: Annotated[bool, typer.Option("--serve/--no-serve", help="--no-serve only prepares the store.")] = True,
+) -> None:
+    """Set up the embedded default (store, demo users, the sample batch screened) and serve the web app."""
+    import subprocess
+
+    from evidence.app_support import prepare_demo, serve_command
+
+    typer.echo("preparing the demo (the first run screens 24 sample statements; this takes a minute)...", err=True)
+    try:
+        setup = prepare_demo()
+        command = serve_command(port, address) if serve else []
+    except EvidenceError as exc:
+        _fail(exc)
+    typer.echo(f"store: {setup.store_url}")
+    typer.echo(f"sample batch: #{setup.batch_id} ({'screened now' if setup.batch_created else 'already there'})")
+    if setup.credentials:
+        typer.echo(f"demo users ({setup.users_file}); change them before real use:")
+        for name, (role, password) in setup.credentials.items():
+            typer.echo(f"  {name:<10} password {password:<16} ({role.value})")
+    else:
+        typer.echo(f"users: {setup.users_file} (add one with `evidence users add NAME --role admin`)")
+    if not serve:
+        return
+    typer.echo(f"serving the app at http://{'localhost' if address in ('0.0.0.0', '') else address}:{port} "
+               "(Ctrl+C to stop)")
+    raise typer.Exit(code=subprocess.call(command))
 
 
 def _split(value: str | None) -> list[str] | None:

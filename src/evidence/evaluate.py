@@ -157,25 +157,27 @@ class Predictions:
     counter: list[set[str]]  # per unit: competencies flagged as counter-evidence
 
 
-def predict_labelled(analyzer, units: list[LabelledUnit], progress: Callable[[int], None] | None = None) -> Predictions:
-    """Run an :class:`~evidence.analyse.Analyzer` over labelled units in batches."""
+def predict_labelled(analyzer, units: list[LabelledUnit], progress: Callable[[int], None] | None = None,
+                     *, levels: bool = True) -> Predictions:
+    """Run an :class:`~evidence.analyse.Analyzer` over labelled units in batches (``levels=False``: skip levels)."""
     fw = analyzer.framework
     comp_index = {c.id: i for i, c in enumerate(fw.competencies)}
-    threshold = analyzer.settings.calibrator.threshold
-    probs, levels, counter = [], [], []
+    threshold = analyzer.threshold
+    probs, level_of, counter = [], [], []
     for start in range(0, len(units), EVAL_BATCH):
         batch = units[start:start + EVAL_BATCH]
         texts = [u.text for u in batch]
         pred = analyzer.predict_units(texts, [read_cues(t) for t in texts])
-        flags = analyzer.matcher.counter_flags(pred.scores)
+        flags = pred.counter
         probs.append(pred.probabilities)
         for i, unit in enumerate(batch):
-            levels.append({c: analyzer.level_for(pred, i, comp_index[c], unit.text)[0] for c in unit.levels})
+            level_of.append({c: analyzer.level_for(pred, i, comp_index[c], unit.text)[0] for c in unit.levels}
+                            if levels else {})
             counter.append({fw.competencies[c].id for c in np.flatnonzero(flags[i])})
         if progress:
             progress(len(batch))
     matrix = np.vstack(probs) if probs else np.zeros((0, len(fw.competencies)))
-    return Predictions(matrix, matrix.max(axis=1) < threshold if len(matrix) else np.zeros(0, bool), levels, counter)
+    return Predictions(matrix, matrix.max(axis=1) < threshold if len(matrix) else np.zeros(0, bool), level_of, counter)
 
 
 def score_predictions(framework: Framework, units: list[LabelledUnit], predictions: Predictions) -> dict:
@@ -214,6 +216,8 @@ def score_predictions(framework: Framework, units: list[LabelledUnit], predictio
     flagged_total = sum(len(s) for s in predictions.counter)
     flagged_right = sum(1 for i, s in enumerate(predictions.counter) for c in s if c in units[i].counter)
     mean = lambda xs: float(np.mean(xs)) if len(xs) else None  # noqa: E731
+    # end to end: the shown top suggestion is right, or the unit rightly abstains
+    unit_right = np.where(abstained, no_evidence, correct_top)
     return {
         "framework": framework.id,
         "units": len(units), "evidence_units": len(evidence), "none_units": int(no_evidence.sum()),
@@ -227,6 +231,7 @@ def score_predictions(framework: Framework, units: list[LabelledUnit], predictio
         "level_mae": mean(diffs),
         "ece": expected_calibration_error(confidence, correct_top.astype(float)) if len(units) else None,
         "rp5": mean(rp5), "mrr": mean(rr),
+        "unit_accuracy": mean(unit_right),
         "counter_units": len(counter_gold),
         "counter_recall": flagged / len(counter_gold) if counter_gold else None,
         "counter_precision": flagged_right / flagged_total if flagged_total else None,
@@ -244,3 +249,12 @@ def evaluate(analyzer, path: str | Path, *, progress: Callable[[int], None] | No
     metrics["model"] = analyzer.model_version
     metrics["file"] = str(path)
     return metrics
+
+
+def selection_score(metrics: dict) -> float:
+    """One number to compare two models on the same held-out split: the mean of competency top-1,
+    end-to-end unit accuracy and (where the framework has levels) exact level accuracy."""
+    parts = [metrics["top1"] or 0.0, metrics["unit_accuracy"] or 0.0]
+    if metrics.get("level_exact") is not None:
+        parts.append(metrics["level_exact"])
+    return float(np.mean(parts))

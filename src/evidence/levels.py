@@ -125,11 +125,15 @@ class LevelEstimator:
         if not estimates:
             return None
         rank = float(np.average(estimates, weights=weights)) + s.scope_steps * scope_score(text)
+        return self.at_rank(competency, rank, similarities, fallback=nearest)
+
+    def at_rank(self, competency: int, rank: float, similarities: np.ndarray,
+                fallback: int | None = None) -> LevelEstimate:
+        """The level for a rank estimate, explained by the unit's closest indicator at that level."""
         chosen = self.snap(rank)
-        if len(members):
-            at_level = members[self.indicator_rank[members] == chosen]
-            if len(at_level):
-                nearest = int(at_level[np.argmax(similarities[at_level])])
+        members = self.by_competency[competency]
+        at_level = members[self.indicator_rank[members] == chosen] if len(members) else members
+        nearest = int(at_level[np.argmax(similarities[at_level])]) if len(at_level) else fallback
         return LevelEstimate(level=self.levels[chosen], rank=rank, indicator=nearest)
 
     def snap(self, rank: float) -> int:

@@ -32,8 +32,7 @@ class MatchSettings:
     top_mean_weight: float = 0.2
     top_mean_k: int = 3
     competency_weight: float = 0.2
-    counter_margin: float = 0.02  # a negative indicator must beat the best positive one by this much
-    counter_floor: float = 0.45  # ...and reach this similarity, to raise a counter-evidence flag
+    counter_threshold: float = 0.5  # counter detector probability that raises a counter-evidence flag
 
     def __post_init__(self) -> None:
         if min(self.max_weight, self.top_mean_weight, self.competency_weight) < 0:
@@ -42,14 +41,14 @@ class MatchSettings:
             raise ValueError("top_mean_k must be at least 1")
 
 
-CALIBRATION_FEATURES = ("raw", "margin", "weight", "hypothetical", "negated", "others", "specificity")
+CALIBRATION_FEATURES = ("raw", "margin", "evidence", "weight", "hypothetical", "negated", "others", "specificity")
 
 
 @dataclass
 class Calibrator:
     """Logistic map from a suggestion's features to the probability that it is right."""
 
-    coef: list[float] = field(default_factory=lambda: [14.0, 18.0, 1.5, -0.8, -1.0, -1.0, 0.3])
+    coef: list[float] = field(default_factory=lambda: [8.0, 12.0, 3.0, 1.0, -0.8, -1.0, -1.0, 0.3])
     intercept: float = -8.5
     threshold: float = 0.5  # suggestions below it are not shown; a unit with none abstains
 
@@ -63,10 +62,10 @@ class Calibrator:
     def probability(self, features: np.ndarray) -> np.ndarray:
         return 1.0 / (1.0 + np.exp(-(features @ np.asarray(self.coef) + self.intercept)))
 
-    def probability_matrix(self, raw: np.ndarray, cues: list[Cues]) -> np.ndarray:
+    def probability_matrix(self, raw: np.ndarray, evidence: np.ndarray, cues: list[Cues]) -> np.ndarray:
         """units x competencies probabilities, without building the full feature tensor (large frameworks)."""
         margin = raw - _best_other(raw)
-        per_unit = _cue_matrix(cues) @ np.asarray(self.coef[2:], dtype=np.float32) + self.intercept
+        per_unit = _unit_matrix(evidence, cues) @ np.asarray(self.coef[2:], dtype=np.float32) + self.intercept
         logits = self.coef[0] * raw + self.coef[1] * margin + per_unit[:, None]
         return (1.0 / (1.0 + np.exp(-logits))).astype(np.float32)
 
@@ -80,12 +79,14 @@ def _best_other(raw: np.ndarray) -> np.ndarray:
     return np.where(raw >= first, second, first)
 
 
-def _cue_matrix(cues: list[Cues]) -> np.ndarray:
-    return np.array([[c.weight, c.hypothetical, c.negated, c.actor is Actor.others, c.specificity] for c in cues],
-                    dtype=np.float32).reshape(len(cues), 5)
+def _unit_matrix(evidence: np.ndarray, cues: list[Cues]) -> np.ndarray:
+    """Per-unit calibration features: the evidence detector's probability and the cues."""
+    rows = [[e, c.weight, c.hypothetical, c.negated, c.actor is Actor.others, c.specificity]
+            for e, c in zip(evidence, cues, strict=True)]
+    return np.array(rows, dtype=np.float32).reshape(len(cues), 6)
 
 
-def calibration_features(raw: np.ndarray, cues: list[Cues]) -> np.ndarray:
+def calibration_features(raw: np.ndarray, evidence: np.ndarray, cues: list[Cues]) -> np.ndarray:
     """Features for every (unit, competency): raw score, margin over the best other competency, cues.
 
     Returns an array of shape (units, competencies, features); used to fit the calibrator.
@@ -94,8 +95,40 @@ def calibration_features(raw: np.ndarray, cues: list[Cues]) -> np.ndarray:
     features = np.empty((n_units, n_comp, len(CALIBRATION_FEATURES)), dtype=np.float32)
     features[..., 0] = raw
     features[..., 1] = raw - _best_other(raw)
-    features[..., 2:] = _cue_matrix(cues)[:, None, :]
+    features[..., 2:] = _unit_matrix(evidence, cues)[:, None, :]
     return features
+
+
+class UnitDetector:
+    """A framework-independent yes/no question about a unit, answered from [embedding, cues].
+
+    Two are shipped (fitted by `bench/tune_zero_shot.py` on every seed framework's development gold):
+    ``models/evidence-detector.joblib`` (does the unit evidence anything, vs motivation, biography or
+    bare claims?) and ``models/counter-detector.joblib`` (does it describe a 'not going well'
+    behaviour?). A missing file answers ``default`` for every unit.
+    """
+
+    def __init__(self, model: object | None = None, *, default: float = 1.0) -> None:
+        self.model = model
+        self.default = default
+
+    @classmethod
+    def load(cls, path: Path, *, default: float) -> UnitDetector:
+        if not path.exists():
+            logger.warning("no detector at %s: every unit gets %.1f", path, default)
+            return cls(None, default=default)
+        import joblib
+
+        return cls(joblib.load(path), default=default)
+
+    @staticmethod
+    def features(vectors: np.ndarray, cues: list[Cues]) -> np.ndarray:
+        return np.hstack([vectors, _unit_matrix(np.zeros(len(cues)), cues)[:, 1:]])
+
+    def probability(self, vectors: np.ndarray, cues: list[Cues]) -> np.ndarray:
+        if self.model is None or not len(vectors):
+            return np.full(len(vectors), self.default, dtype=np.float32)
+        return self.model.predict_proba(self.features(vectors, cues))[:, 1].astype(np.float32)
 
 
 @dataclass
@@ -141,9 +174,15 @@ class CompetencyMatcher:
         out[:, ~present] = -1.0
         return out
 
-    def score(self, unit_vectors: np.ndarray) -> UnitScores:
+    def score_without_self(self, indicator_vectors: np.ndarray) -> np.ndarray:
+        """Raw scores of the framework's own indicators, each blind to itself (for training on them)."""
+        return self.score(indicator_vectors, mask_self=True).raw
+
+    def score(self, unit_vectors: np.ndarray, *, mask_self: bool = False) -> UnitScores:
         s = self.settings
         sims = unit_vectors @ self.index.indicator_vectors.T
+        if mask_self:
+            np.fill_diagonal(sims, -1.0)
         comp_sims = unit_vectors @ self.index.competency_vectors.T
         best = self._segment_max(sims, self.positive, self.has_positive)
         counter = self._segment_max(sims, ~self.positive, self.has_negative)
@@ -167,10 +206,17 @@ class CompetencyMatcher:
             return None
         return int(members[np.argmax(scores.similarities[unit, members])])
 
-    def counter_flags(self, scores: UnitScores) -> np.ndarray:
-        """units x competencies: True where a negative indicator fits better than any positive one."""
-        s = self.settings
-        return (scores.counter >= s.counter_floor) & (scores.counter >= scores.best_positive + s.counter_margin)
+    def counter_flags(self, scores: UnitScores, counter_probability: np.ndarray) -> np.ndarray:
+        """units x competencies: True for the competency a 'not going well' unit speaks against.
+
+        The counter detector says whether the unit reads as a negative behaviour; the competency is the
+        one whose negative indicators (or, lacking those, whose positive ones) the unit is closest to.
+        """
+        flags = np.zeros_like(scores.raw, dtype=bool)
+        closest = np.where(self.has_negative, scores.counter, scores.raw - 1.0).argmax(axis=1)
+        negative = counter_probability >= self.settings.counter_threshold
+        flags[np.flatnonzero(negative), closest[negative]] = True
+        return flags
 
 
 @dataclass

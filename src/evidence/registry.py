@@ -1,16 +1,180 @@
-"""Model versions: which model analyses a framework's texts (zero-shot, or a trained and promoted head)."""
+"""Model versions: saving trained heads, promoting only better ones, rolling back.
+
+A version lives in ``<root>/<framework>/<version>/`` as ``head.joblib`` plus ``manifest.json``
+(framework and its content hash, training data summary, held-out metrics of the new and the
+then-current model, creation time, code version). Roots: the shipped ``models/`` folder and the
+user's ``$EVIDENCE_HOME/models``. Which version is in use is an append-only log,
+``$EVIDENCE_HOME/models/<framework>/promotions.jsonl``: promote and rollback add a line, so the
+history is never lost; without a log, a shipped ``models/<framework>/PROMOTED`` file names the
+default. No promotion at all means zero-shot.
+"""
 
 from __future__ import annotations
 
-from evidence.errors import NotFoundError
+import hashlib
+import json
+import logging
+import random
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import joblib
+
+from evidence import __version__
+from evidence.config import builtin_models_dir, user_models_dir
+from evidence.errors import InputError, NotFoundError
 from evidence.types import Framework
 
+logger = logging.getLogger(__name__)
+
 ZERO_SHOT = "zero-shot"
+PROMOTED = "promoted"
 
 
-def resolve_model(framework: Framework, model: str = "promoted") -> tuple[object | None, str]:
+def framework_hash(framework: Framework) -> str:
+    return hashlib.sha256(framework.model_dump_json().encode("utf-8")).hexdigest()[:16]
+
+
+def _roots() -> list[Path]:
+    return [user_models_dir(), builtin_models_dir()]
+
+
+def _version_dir(framework_id: str, version: str) -> Path | None:
+    for root in _roots():
+        folder = root / framework_id / version
+        if (folder / "manifest.json").exists():
+            return folder
+    return None
+
+
+def list_versions(framework_id: str) -> list[dict]:
+    """Manifests of every saved version of a framework's model, oldest first, with a 'promoted' flag."""
+    current = promoted_version(framework_id)
+    manifests = {}
+    for root in reversed(_roots()):
+        folder = root / framework_id
+        if folder.is_dir():
+            for sub in folder.iterdir():
+                if (sub / "manifest.json").exists():
+                    manifests[sub.name] = json.loads((sub / "manifest.json").read_text(encoding="utf-8"))
+    out = sorted(manifests.values(), key=lambda m: m["created_at"])
+    for m in out:
+        m["promoted"] = m["version"] == current
+    return out
+
+
+def show_version(framework_id: str, version: str) -> dict:
+    folder = _version_dir(framework_id, version)
+    if folder is None:
+        raise NotFoundError(f"no model version {version!r} for framework {framework_id!r}; "
+                            f"see `evidence models list --framework {framework_id}`")
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    manifest["promoted"] = manifest["version"] == promoted_version(framework_id)
+    return manifest
+
+
+def _log_path(framework_id: str) -> Path:
+    return user_models_dir() / framework_id / "promotions.jsonl"
+
+
+def promotion_log(framework_id: str) -> list[dict]:
+    path = _log_path(framework_id)
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def promoted_version(framework_id: str) -> str:
+    """The version in use: the last promotion-log entry, else the shipped default, else zero-shot."""
+    log = promotion_log(framework_id)
+    if log:
+        return log[-1]["version"]
+    shipped = builtin_models_dir() / framework_id / "PROMOTED"
+    if shipped.exists():
+        version = shipped.read_text(encoding="utf-8").strip()
+        if _version_dir(framework_id, version) is not None:
+            return version
+    return ZERO_SHOT
+
+
+def _append_log(framework_id: str, entry: dict) -> None:
+    path = _log_path(framework_id)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists() and promoted_version(framework_id) != ZERO_SHOT:
+        # the first user entry records the shipped default it replaces, so rollback can return to it
+        base = {"version": promoted_version(framework_id), "action": "shipped", "at": _now(), "by": "evidence"}
+        entry_lines = [base, entry]
+    else:
+        entry_lines = [entry]
+    with path.open("a", encoding="utf-8") as handle:
+        for line in entry_lines:
+            handle.write(json.dumps(line) + "\n")
+        handle.flush()
+
+
+def promote(framework_id: str, version: str, *, by: str = "", forced: bool = False, reason: str = "") -> None:
+    if version != ZERO_SHOT and _version_dir(framework_id, version) is None:
+        raise NotFoundError(f"no model version {version!r} for framework {framework_id!r}")
+    _append_log(framework_id, {"version": version, "action": "promote", "at": _now(), "by": by,
+                               "forced": forced, "reason": reason})
+    logger.info("promoted %s for %s%s", version, framework_id, " (forced)" if forced else "")
+
+
+def rollback(framework_id: str, *, by: str = "") -> str:
+    """Return to the version promoted before the current one; returns it."""
+    history = [e["version"] for e in promotion_log(framework_id)]
+    current = promoted_version(framework_id)
+    previous = ZERO_SHOT
+    # walk back past entries equal to the current version
+    while history and history[-1] == current:
+        history.pop()
+    if history:
+        previous = history[-1]
+    elif current == ZERO_SHOT:
+        raise InputError(f"framework {framework_id!r} is on the zero-shot model; there is nothing to roll back")
+    _append_log(framework_id, {"version": previous, "action": "rollback", "at": _now(), "by": by,
+                               "from": current})
+    return previous
+
+
+def save_version(framework: Framework, head: object, manifest: dict, *, root: Path | None = None) -> str:
+    """Write a trained head and its manifest; returns the new version id."""
+    created = datetime.now(timezone.utc)
+    version = f"{created:%Y%m%d-%H%M%S}-{random.Random().randrange(16**4):04x}"
+    folder = (root or user_models_dir()) / framework.id / version
+    folder.mkdir(parents=True, exist_ok=True)
+    joblib.dump(head, folder / "head.joblib")
+    manifest = {"version": version, "framework": framework.id, "framework_hash": framework_hash(framework),
+                "created_at": created.isoformat(timespec="seconds"), "code_version": __version__, **manifest}
+    (folder / "manifest.json").write_text(json.dumps(manifest, indent=1, default=_jsonable), encoding="utf-8")
+    return version
+
+
+def load_head(framework: Framework, version: str) -> object:
+    folder = _version_dir(framework.id, version)
+    if folder is None:
+        raise NotFoundError(f"no model version {version!r} for framework {framework.id!r}; "
+                            f"see `evidence models list --framework {framework.id}`")
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    if manifest.get("framework_hash") != framework_hash(framework):
+        logger.warning("model %s was trained on a different version of framework %s", version, framework.id)
+    return joblib.load(folder / "head.joblib")
+
+
+def resolve_model(framework: Framework, model: str = PROMOTED) -> tuple[object | None, str]:
     """The trained head and its version for ``model`` ('promoted', 'zero-shot' or a version id)."""
-    if model in (ZERO_SHOT, "promoted"):
+    version = promoted_version(framework.id) if model == PROMOTED else model
+    if version == ZERO_SHOT:
         return None, ZERO_SHOT
-    raise NotFoundError(f"no model version {model!r} for framework {framework.id!r}; "
-                        "use 'zero-shot' or `evidence models list`")
+    return load_head(framework, version), version
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _jsonable(value: object) -> object:
+    if hasattr(value, "__dataclass_fields__"):
+        return asdict(value)
+    return str(value)

@@ -1,0 +1,355 @@
+"""Learning from labelled units and reviewers' corrections.
+
+:class:`EvidenceClassifier` follows scikit-learn's estimator contract. It sits on top of the
+sentence embeddings and the zero-shot matcher's competency scores, and predicts a competency or
+``NONE`` (no evidence); :class:`LevelClassifier` predicts the level. Both are seeded with the
+framework's own indicators as weakly labelled examples (and a shipped list of sentences that
+evidence nothing), so training works from zero corrections; every correction then adds an
+example with full weight.
+
+:func:`train` builds both from labelled units, measures the result against the current model on a
+held-out split, and returns a :class:`TrainedModel` that :mod:`evidence.registry` saves and
+promotes only when it is better.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.linear_model import LogisticRegression
+from sklearn.preprocessing import StandardScaler
+
+from evidence.config import REPO_DIR
+from evidence.errors import InputError
+from evidence.evaluate import NONE_LABEL, LabelledUnit
+from evidence.levels import scope_score
+from evidence.segment import read_cues
+from evidence.types import Actor, Correction, Cues, DecisionKind, Framework, Polarity
+
+logger = logging.getLogger(__name__)
+
+NONE_EXAMPLES = REPO_DIR / "data" / "none_examples.txt"
+
+
+def cue_features(cues: Sequence[Cues]) -> np.ndarray:
+    return np.array([[c.weight, c.hypothetical, c.negated, c.actor is Actor.others] for c in cues],
+                    dtype=np.float32).reshape(len(cues), 4)
+
+
+class EvidenceClassifier(ClassifierMixin, BaseEstimator):
+    """Competency-or-NONE classifier over [embedding, zero-shot competency scores, cues].
+
+    ``C``: inverse regularisation strength of the logistic regression.
+    """
+
+    def __init__(self, *, C: float = 1.0, max_iter: int = 3000) -> None:
+        self.C = C
+        self.max_iter = max_iter
+
+    def fit(self, X: np.ndarray, y: Sequence[str], sample_weight: np.ndarray | None = None) -> EvidenceClassifier:
+        X = np.asarray(X, dtype=np.float32)
+        self.scaler_ = StandardScaler().fit(X, sample_weight=sample_weight)
+        self.model_ = LogisticRegression(C=self.C, max_iter=self.max_iter)
+        self.model_.fit(self.scaler_.transform(X), np.asarray(y), sample_weight=sample_weight)
+        self.classes_ = self.model_.classes_
+        return self
+
+    def predict_proba(self, X: np.ndarray) -> np.ndarray:
+        return self.model_.predict_proba(self.scaler_.transform(np.asarray(X, dtype=np.float32)))
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+
+
+class LevelClassifier(ClassifierMixin, BaseEstimator):
+    """Level classifier over [embedding, scope cue]; its expected rank is blended with the zero-shot estimate."""
+
+    def __init__(self, *, C: float = 0.5, max_iter: int = 3000) -> None:
+        self.C = C
+        self.max_iter = max_iter
+
+    def fit(self, X: np.ndarray, y: Sequence[str], sample_weight: np.ndarray | None = None) -> LevelClassifier:
+        self.scaler_ = StandardScaler().fit(X, sample_weight=sample_weight)
+        self.model_ = LogisticRegression(C=self.C, max_iter=self.max_iter)
+        self.model_.fit(self.scaler_.transform(X), np.asarray(y), sample_weight=sample_weight)
+        self.classes_ = self.model_.classes_
+        return self
+
+    def predict_proba(self, X: np.ndarray) -> np.ndarray:
+        return self.model_.predict_proba(self.scaler_.transform(X))
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+
+
+@dataclass
+class TrainingSummary:
+    examples: int
+    corrections: int
+    indicator_examples: int
+    none_examples: int
+    competencies: int
+    levelled_examples: int
+    seconds: float = 0.0
+
+
+@dataclass
+class TrainedHead:
+    """The trained part of a model version: what :class:`~evidence.analyse.Analyzer` calls as ``head``."""
+
+    framework_id: str
+    competency_ids: list[str]
+    classifier: EvidenceClassifier
+    level_classifier: LevelClassifier | None
+    level_ranks: dict[str, int]
+    level_blend: float = 0.5
+    threshold: float = 0.5
+    summary: TrainingSummary | None = None
+    _analyzer_levels: object | None = field(default=None, repr=False)
+
+    def features(self, vectors: np.ndarray, raw: np.ndarray, cues: Sequence[Cues]) -> np.ndarray:
+        return np.hstack([vectors, raw, cue_features(cues)])
+
+    def competency_probabilities(self, vectors, scores, cues, zero_shot) -> np.ndarray:  # noqa: ANN001
+        """units x competencies; NONE's probability is what is missing from each row's sum."""
+        proba = self.classifier.predict_proba(self.features(vectors, scores.raw, cues))
+        column = {c: i for i, c in enumerate(self.classifier.classes_)}
+        out = np.zeros((len(vectors), len(self.competency_ids)), dtype=np.float32)
+        for j, cid in enumerate(self.competency_ids):
+            if cid in column:
+                out[:, j] = proba[:, column[cid]]
+        return out
+
+    def level_rank(self, vector: np.ndarray, text: str) -> float | None:
+        if self.level_classifier is None:
+            return None
+        proba = self.level_classifier.predict_proba(np.hstack([vector, [scope_score(text)]])[None, :])[0]
+        return float(sum(p * self.level_ranks[c] for p, c in zip(proba, self.level_classifier.classes_, strict=True)))
+
+
+def _examples_from_framework(framework: Framework) -> tuple[list[str], list[str], list[str | None]]:
+    """Indicators first, in ``framework.indicators`` order (so each can be masked from its own scores),
+    then level summaries."""
+    texts, labels, levels = [], [], []
+    for comp, ind in framework.indicators:
+        texts.append(ind.text)
+        labels.append(comp.id if ind.polarity is Polarity.positive else NONE_LABEL)
+        levels.append(ind.level if ind.polarity is Polarity.positive else None)
+    for comp in framework.competencies:
+        for level, summary in comp.level_summaries.items():
+            texts.append(summary)
+            labels.append(comp.id)
+            levels.append(level)
+    return texts, labels, levels
+
+
+def units_from_corrections(corrections: Sequence[Correction], framework: Framework) -> list[LabelledUnit]:
+    """Corrections as labelled units: accepted/relabelled label the unit, no-evidence marks it NONE;
+    a rejection only says what the unit is not, so it teaches nothing here. The latest decision wins."""
+    ids = {c.id for c in framework.competencies}
+    levels = {lv.id for lv in framework.levels}
+    latest: dict[tuple[str, str | None], Correction] = {}
+    bad = []
+    for n, c in enumerate(corrections, start=1):
+        if c.competency and c.competency not in ids:
+            bad.append(f"record {n}: unknown competency {c.competency!r}")
+        elif c.level and c.level not in levels:
+            bad.append(f"record {n}: unknown level {c.level!r}")
+        latest[(c.text, c.suggested_competency)] = c
+    if bad:
+        raise InputError("corrections do not fit framework " + framework.id + ": " + "; ".join(bad[:10]))
+    units: dict[str, LabelledUnit] = {}
+    for c in latest.values():
+        if c.decision is DecisionKind.rejected:
+            continue
+        unit = units.setdefault(c.text, LabelledUnit(text=c.text))
+        if c.decision in (DecisionKind.accepted, DecisionKind.relabelled) and c.competency not in unit.competencies:
+            unit.competencies.append(c.competency)
+            if c.level:
+                unit.levels[c.competency] = c.level
+    return list(units.values())
+
+
+def fit_head(analyzer, units: Sequence[LabelledUnit], *, indicator_weight: float = 0.3,  # noqa: ANN001
+             C: float = 1.0, level_C: float = 0.5) -> TrainedHead:
+    """Fit the competency and level classifiers for ``analyzer.framework`` on labelled units plus the
+    framework's indicators (weight ``indicator_weight``) and the shipped no-evidence sentences."""
+    started = time.perf_counter()
+    fw: Framework = analyzer.framework
+    ind_texts, ind_labels, ind_levels = _examples_from_framework(fw)
+    none_texts = [t for t in NONE_EXAMPLES.read_text(encoding="utf-8").splitlines() if t.strip()] \
+        if NONE_EXAMPLES.exists() else []
+    unit_texts = [u.text for u in units]
+    texts = ind_texts + none_texts + unit_texts
+    cues = [read_cues(t) for t in texts]
+    vectors = analyzer.embedder.encode(texts)
+    raw = analyzer.matcher.score(vectors).raw
+    n_ind = len(ind_texts)
+    n_own = len(fw.indicators)
+    if n_own:  # an indicator matches itself perfectly: hide that from its own zero-shot scores
+        raw[:n_own] = analyzer.matcher.score_without_self(vectors[:n_own])
+    labels = ind_labels + [NONE_LABEL] * len(none_texts) + [u.competencies[0] if u.competencies else NONE_LABEL
+                                                            for u in units]
+    weights = np.array([indicator_weight] * (n_ind + len(none_texts)) + [1.0] * len(units), dtype=np.float32)
+    # a unit with several gold competencies adds one extra example per further competency
+    extra = [(i, c) for i, u in enumerate(units) for c in u.competencies[1:]]
+    offset = n_ind + len(none_texts)
+    X = np.hstack([vectors, raw, cue_features(cues)])
+    if extra:
+        X = np.vstack([X, X[[offset + i for i, _ in extra]]])
+        labels += [c for _, c in extra]
+        weights = np.concatenate([weights, np.ones(len(extra), dtype=np.float32)])
+    classifier = EvidenceClassifier(C=C).fit(X, labels, sample_weight=weights)
+
+    level_classifier, level_ranks = None, {lv.id: i for i, lv in enumerate(fw.levels)}
+    lx, ly, lw = [], [], []
+    for i, level in enumerate(ind_levels):
+        if level:
+            lx.append(np.hstack([vectors[i], [scope_score(texts[i])]]))
+            ly.append(level)
+            lw.append(indicator_weight)
+    for j, unit in enumerate(units):
+        for level in unit.levels.values():
+            lx.append(np.hstack([vectors[offset + j], [scope_score(unit.text)]]))
+            ly.append(level)
+            lw.append(1.0)
+    if len(set(ly)) > 1:
+        level_classifier = LevelClassifier(C=level_C).fit(np.array(lx), ly, sample_weight=np.array(lw))
+    summary = TrainingSummary(examples=len(labels), corrections=len(units), indicator_examples=n_ind,
+                              none_examples=len(none_texts) + sum(1 for u in units if not u.competencies),
+                              competencies=len(set(labels) - {NONE_LABEL}), levelled_examples=len(ly),
+                              seconds=round(time.perf_counter() - started, 2))
+    logger.info("trained head for %s: %s", fw.id, summary)
+    return TrainedHead(framework_id=fw.id, competency_ids=[c.id for c in fw.competencies], classifier=classifier,
+                       level_classifier=level_classifier, level_ranks=level_ranks, summary=summary)
+
+
+def split_holdout(units: Sequence[LabelledUnit], fraction: float, *, seed: int = 0
+                  ) -> tuple[list[LabelledUnit], list[LabelledUnit]]:
+    """A seeded split stratified by first label (NONE included), keeping at least one unit per label in training."""
+    import random
+
+    if not 0.0 < fraction < 1.0:
+        raise ValueError(f"holdout fraction must lie in (0, 1), got {fraction}")
+    by_label: dict[str, list[LabelledUnit]] = {}
+    for unit in units:
+        by_label.setdefault(unit.competencies[0] if unit.competencies else NONE_LABEL, []).append(unit)
+    rng = random.Random(seed)
+    train, held = [], []
+    for label in sorted(by_label):
+        group = by_label[label][:]
+        rng.shuffle(group)
+        n_held = int(round(len(group) * fraction)) if len(group) > 1 else 0
+        held += group[:n_held]
+        train += group[n_held:]
+    return train, held
+
+
+def tune_threshold(head: TrainedHead, analyzer, units: Sequence[LabelledUnit]) -> float:  # noqa: ANN001
+    """The abstention threshold that maximises end-to-end accuracy on ``units`` (predicted once)."""
+    from evidence.evaluate import predict_labelled, score_predictions
+
+    predictions = predict_labelled(analyzer.with_head(head, "candidate"), list(units), levels=False)
+    top = predictions.probabilities.max(axis=1)
+    best, best_value = head.threshold, -1.0
+    for threshold in np.arange(0.1, 0.9, 0.05):
+        predictions.abstain = top < threshold
+        value = score_predictions(analyzer.framework, list(units), predictions)["unit_accuracy"]
+        if value is not None and value > best_value:
+            best, best_value = float(round(threshold, 2)), value
+    head.threshold = best
+    return best
+
+
+@dataclass
+class TrainResult:
+    version: str
+    promoted: bool
+    forced: bool
+    new_metrics: dict
+    current_metrics: dict
+    current_version: str
+    summary: TrainingSummary
+
+
+def train_model(framework: Framework, units: Sequence[LabelledUnit], *, source: str, holdout: Sequence[LabelledUnit]
+                | None = None, holdout_fraction: float = 0.2, force: bool = False, by: str = "",
+                seed: int = 0) -> TrainResult:
+    """Train a head, compare it with the promoted model on a held-out split, save it, and promote it only if
+    it scores higher (or ``force``)."""
+    from evidence import registry
+    from evidence.analyse import Analyzer
+    from evidence.evaluate import predict_labelled, score_predictions, selection_score
+
+    if holdout is None:
+        train_units, held = split_holdout(units, holdout_fraction, seed=seed)
+    else:
+        train_units, held = list(units), list(holdout)
+    if not held:
+        raise InputError("the held-out split is empty: give more labelled units or a --holdout file")
+    zero = Analyzer(framework)
+    head = fit_head(zero, train_units)
+    tune_threshold(head, zero, train_units)
+    new_analyzer = zero.with_head(head, "candidate")
+    new_metrics = score_predictions(framework, held, predict_labelled(new_analyzer, held))
+    current_head, current_version = registry.resolve_model(framework, registry.PROMOTED)
+    current = zero.with_head(current_head, current_version)
+    current_metrics = score_predictions(framework, held, predict_labelled(current, held))
+    better = selection_score(new_metrics) > selection_score(current_metrics)
+    manifest = {"training": asdict(head.summary), "source": source, "holdout_units": len(held),
+                "metrics": new_metrics, "compared_with": {"version": current_version, "metrics": current_metrics},
+                "selection_score": selection_score(new_metrics),
+                "current_selection_score": selection_score(current_metrics), "threshold": head.threshold}
+    version = registry.save_version(framework, head, manifest)
+    if better or force:
+        registry.promote(framework.id, version, by=by, forced=force and not better,
+                         reason="better on held-out split" if better else "forced by user")
+    return TrainResult(version=version, promoted=better or force, forced=force and not better,
+                       new_metrics=new_metrics, current_metrics=current_metrics, current_version=current_version,
+                       summary=head.summary)
+
+
+def read_corrections_csv(path) -> list[Correction]:  # noqa: ANN001
+    """Corrections exported by the store (one record per row, the Correction fields as columns)."""
+    import pandas as pd
+
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    fields = set(Correction.model_fields)
+    records = []
+    for n, row in enumerate(frame.to_dict("records"), start=2):
+        data = {k: (v if v != "" else None) for k, v in row.items() if k in fields}
+        try:
+            records.append(Correction.model_validate(data))
+        except ValueError as exc:
+            raise InputError(f"{path}: row {n} is not a valid correction: {exc}") from exc
+    return records
+
+
+def labelled_units_from_source(framework: Framework, source: str) -> list[LabelledUnit]:
+    """Training units from 'store' (reviewers' decisions), a corrections CSV, or a labelled CSV."""
+    from pathlib import Path
+
+    from evidence.evaluate import read_labelled
+
+    if source == "store":
+        from evidence.store import Store
+
+        corrections = Store.open().corrections(framework.id)
+        if not corrections:
+            raise InputError(f"the store has no review decisions for {framework.id!r} yet; review some suggestions "
+                             "first, or train --from a labelled CSV")
+        return units_from_corrections(corrections, framework)
+    path = Path(source)
+    if not path.exists():
+        raise InputError(f"{source}: no such file; --from takes a labelled CSV, a corrections CSV, or 'store'")
+    import pandas as pd
+
+    columns = set(pd.read_csv(path, nrows=0).columns.str.strip().str.lower())
+    if "decision" in columns:
+        return units_from_corrections(read_corrections_csv(path), framework)
+    return read_labelled(path, framework)

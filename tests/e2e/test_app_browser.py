@@ -1,0 +1,145 @@
+"""The web app in a real headless Chromium: sign in, screen, review with the keyboard, restart, check the store."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from evidence.store import Store
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+
+REPO = Path(__file__).resolve().parents[2]
+SLOW = 180_000  # the first screening loads the language model
+BATCH = """id,name,text
+C1,Jo Bloggs,"I led a team of six support workers through a service redesign. I set up weekly check-ins and coached two new starters until they could run groups on their own. You can reach Jo Bloggs on 07700 900123 or jo.bloggs@example.com."
+C2,Sam Smith,"I built links with GP practices, the foodbank and the local carers centre, and I meet each of them every month. <script>alert('x')</script> When a partner raised a complaint I listened, agreed a plan and followed it up within a week."
+C3,Ann Other,"I want to help people. I am a people person and a hard worker."
+"""
+
+
+def wait_for_heading(page, name: str, timeout: int = 30_000) -> None:  # noqa: ANN001 - a Playwright Page
+    """Wait for a heading, failing at once with the app's traceback if the page raised instead."""
+    page.locator(f"h1:has-text('{name}'), h2:has-text('{name}'), h3:has-text('{name}'), "
+                 "[data-testid=stException]").first.wait_for(timeout=timeout)
+    error = page.get_by_test_id("stException")
+    if error.count():
+        raise AssertionError(f"the page raised: {error.first.inner_text()[:3000]}")
+    page.get_by_role("heading", name=name).first.wait_for(timeout=timeout)
+
+
+def sign_in(page, url: str, name: str, password: str, landing: str) -> None:  # noqa: ANN001 - a Playwright Page
+    page.goto(url)
+    page.get_by_role("textbox", name="User name").fill(name)
+    page.get_by_role("textbox", name="Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    wait_for_heading(page, landing)
+
+
+def sign_out(page) -> None:  # noqa: ANN001
+    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("heading", name="Sign in").wait_for()
+
+
+def choose(page, label: str, option: str) -> None:  # noqa: ANN001
+    """Pick an option of a Streamlit selectbox with the keyboard: focus, type, Enter."""
+    box = page.get_by_role("combobox", name=label)
+    box.click()
+    page.keyboard.type(option)
+    page.get_by_role("option", name=re.compile(re.escape(option))).first.wait_for()
+    page.keyboard.press("Enter")
+
+
+def decided(page) -> int:  # noqa: ANN001
+    text = page.get_by_text(re.compile(r"\d+ of \d+ suggested sentences decided")).inner_text()
+    return int(text.split()[0])
+
+
+def press(page, key: str, before: int) -> None:  # noqa: ANN001
+    """Press a shortcut with nothing focused and wait until the decision count moves."""
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    page.keyboard.press(key)
+    page.wait_for_function(
+        "([before]) => { const m = document.body.innerText.match(/(\\d+) of \\d+ suggested sentences decided/);"
+        " return m && Number(m[1]) !== before; }", arg=[before], timeout=30_000)
+
+
+def test_screen_review_with_the_keyboard_and_survive_a_restart(app_server, page, screenshot, tmp_path: Path) -> None:  # noqa: ANN001
+    url = app_server.url
+    page.goto(url)
+    page.get_by_role("heading", name="Sign in").wait_for()
+    screenshot(page, "01-sign-in")
+
+    # a recruiter screens three statements, blind
+    sign_in(page, url, "recruiter", "recruiter-demo", "Screen applicants")
+    batch_file = tmp_path / "three-applicants.csv"
+    batch_file.write_text(BATCH, encoding="utf-8")
+    page.locator("input[type=file]").first.set_input_files(str(batch_file))
+    run = page.get_by_role("button", name="Screen 3 statements")
+    run.wait_for()
+    run.click()
+    wait_for_heading(page, "Ranked shortlist", timeout=SLOW)
+    page.get_by_text("blind review: names and contact details removed").wait_for()
+    with Store.open(f"sqlite:///{app_server.home / 'evidence.db'}") as store:
+        [batch] = store.list_batches()
+        assert batch.documents == 3 and batch.blind and batch.created_by == "recruiter"
+        statements = {d.external_id: d for d in store.documents(batch.id)}
+    assert "Jo Bloggs" in statements["C1"].text and "Jo Bloggs" not in statements["C1"].shown_text
+    screenshot(page, "02-screen-shortlist")
+
+    # the statement with a script shows it as text, and nothing runs
+    choose(page, "Open an applicant", "C2")
+    statement = page.locator(".ev-statement")
+    statement.get_by_text("<script>alert('x')</script>", exact=False).wait_for()
+    assert "<script>alert('x')</script>" in statement.inner_text()
+    assert statement.locator("script").count() == 0 and page.dialogs == []
+    assert statement.locator("mark").count() >= 1
+    screenshot(page, "03-screen-applicant")
+    sign_out(page)
+
+    # a reviewer accepts one suggestion and relabels another, with the keyboard
+    sign_in(page, url, "reviewer", "reviewer-demo", "Review suggestions")
+    screenshot(page, "04-review-card")
+    before = decided(page)
+    press(page, "a", before)
+    page.get_by_text(re.compile("^Accepted ")).first.wait_for()
+    choose(page, "Relabel as competency", "Customer & Stakeholder Focus")
+    choose(page, "at level", "Level 3")
+    page.wait_for_timeout(500)
+    press(page, "l", before + 1)
+    page.get_by_text("Relabelled as Customer & Stakeholder Focus at level 3").first.wait_for()
+    assert decided(page) == before + 2
+    assert page.dialogs == []
+    screenshot(page, "05-review-after-relabel")
+
+    # the server restarts; the decisions are in the store and on the page
+    app_server.restart()
+    with Store.open(f"sqlite:///{app_server.home / 'evidence.db'}") as store:
+        log = store.decision_log()
+    assert [(d.reviewer, d.kind) for d in log] == [("reviewer", "accepted"), ("reviewer", "relabelled")]
+    assert (log[1].competency, log[1].level) == ("customer-stakeholder-focus", "3")
+    sign_in(page, url, "reviewer", "reviewer-demo", "Review suggestions")
+    assert decided(page) == before + 2
+    your = page.get_by_test_id("stMetric").filter(has_text="Your decisions")
+    assert "2" in your.inner_text()
+
+
+def test_my_evidence_and_frameworks_pages(app_server, page, screenshot) -> None:  # noqa: ANN001
+    sign_in(page, app_server.url, "admin", "admin-demo", "Screen applicants")
+    page.get_by_role("link", name="My evidence").click()
+    page.get_by_role("heading", name="My evidence").wait_for()
+    narrative = (REPO / "data" / "samples" / "appraisal-narrative.md").read_text(encoding="utf-8")
+    page.get_by_role("textbox", name="…or paste it here").fill(narrative)
+    page.get_by_role("heading", name="My evidence").click()  # leave the text area so Streamlit takes the text
+    page.get_by_role("button", name="Show my evidence").click()
+    wait_for_heading(page, "By competency", timeout=SLOW)
+    page.locator("canvas, svg").first.wait_for()
+    page.get_by_role("button", name="Download (PDF)").wait_for()
+    screenshot(page, "06-my-evidence")
+
+    page.get_by_role("link", name="Frameworks").click()
+    page.get_by_role("heading", name="Frameworks").wait_for()
+    page.get_by_role("heading", name="Import a framework").wait_for()
+    screenshot(page, "07-frameworks")
