@@ -41,7 +41,9 @@ with tab_comp:
         with st.expander("About this competency"):
             st.markdown(competency.description)
     st.dataframe(ui.indicators_frame(framework, comp_id), hide_index=True, key=f"fw-indicators-{comp_id}",
-                 column_config={"Indicator": st.column_config.TextColumn(width="large")})
+                 column_config={"Level": st.column_config.TextColumn(width="small"),
+                                "Indicator": st.column_config.TextColumn(width="large"),
+                                "Polarity": st.column_config.TextColumn(width="small")})
 with tab_levels:
     if framework.levels:
         st.dataframe(ui.levels_frame(framework), hide_index=True, key="fw-levels")

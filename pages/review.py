@@ -19,7 +19,8 @@ LABELS = {review.Action.accept: "Accept", review.Action.reject: "Reject", review
 
 st.title("Review suggestions")
 st.caption("Check what the model suggested for each sentence. Every decision is saved with your name and "
-           "trains the next model. Keys: **a** accept · **r** reject · **l** relabel · **n** no evidence · **u** undo.")
+           "trains the next model. Keys: **a** accept · **r** reject · **l** relabel · **n** no evidence · **u** undo "
+           "(**Esc** first to leave a field).")
 
 batches = store.list_batches()
 if not batches:
@@ -28,7 +29,8 @@ if not batches:
 by_id = {b.id: b for b in batches}
 c1, c2 = st.columns([3, 1])
 batch_id = c1.selectbox("Batch", list(by_id), key="review-batch",
-                        format_func=lambda i: f"{by_id[i].name} · {by_id[i].framework_id} · {by_id[i].documents} documents")
+                        format_func=lambda i: f"{by_id[i].name} · {by_id[i].framework_id} · "
+                                              f"{by_id[i].documents} documents")
 reviews_needed = c2.number_input("Reviewers per sentence", min_value=1, max_value=3, value=1, key="review-needed",
                                  help="Ask for more than one reviewer per sentence to measure agreement.")
 batch = by_id[batch_id]
@@ -47,7 +49,8 @@ agreement = store.agreement(batch_id=batch.id)
 st.progress(decided / total if total else 1.0, text=f"{decided} of {total} suggested sentences decided")
 m1, m2, m3, m4 = st.columns(4)
 m1.metric("Your decisions", agreement.by_reviewer.get(user.name, 0))
-m2.metric("Reviewers accepted the model", "–" if agreement.model_agreement is None else f"{agreement.model_agreement:.0%}",
+m2.metric("Reviewers accepted the model",
+          "–" if agreement.model_agreement is None else f"{agreement.model_agreement:.0%}",
           help="Share of decisions that accepted the suggestion as it was.")
 m3.metric("Reviewers agree with each other",
           "–" if agreement.reviewer_agreement is None else f"{agreement.reviewer_agreement:.0%}",
@@ -57,7 +60,8 @@ m4.metric("Relabelled / no evidence", f"{agreement.relabelled} / {agreement.no_e
 # -- the card ------------------------------------------------------------------------------------
 
 
-def act(action: review.Action, item: QueueItem | None, key: str, rank: int = 0, relabel: review.Relabel | None = None) -> None:
+def act(action: review.Action, item: QueueItem | None, key: str, rank: int = 0,
+        relabel: review.Relabel | None = None) -> None:
     """Record one action and move to the next card."""
     try:
         record = review.decide(store, framework, item, action, reviewer=user.name, key=key,
@@ -95,7 +99,8 @@ else:
                               for i, s in enumerate(item.suggestions)])
         st.dataframe(table, hide_index=True, key=f"review-suggestions-{item.unit_id}", column_config={
             "#": st.column_config.NumberColumn(width="small"),
-            "Score": st.column_config.ProgressColumn("Score", min_value=0, max_value=100, format="%d%%")})
+            "Score": st.column_config.ProgressColumn("Score", min_value=0, max_value=100, format="%d%%"),
+            "Matched indicator": st.column_config.TextColumn(width="large")})
         rank = 0
         if len(item.suggestions) > 1:
             rank = st.radio("Deciding on suggestion", list(range(len(item.suggestions))), horizontal=True,

@@ -24,8 +24,9 @@ with st.expander("Screen a new batch", expanded=not batches,
                  icon=":material/upload_file:"):
     choices = dict(ui.framework_choices())
     col_fw, col_role = st.columns(2)
-    framework_id = col_fw.selectbox("Framework", list(choices), format_func=choices.get, key="screen-framework",
-                                    index=list(choices).index(ui.SAMPLE_FRAMEWORK) if ui.SAMPLE_FRAMEWORK in choices else 0)
+    ids = list(choices)
+    framework_id = col_fw.selectbox("Framework", ids, format_func=choices.get, key="screen-framework",
+                                    index=ids.index(ui.SAMPLE_FRAMEWORK) if ui.SAMPLE_FRAMEWORK in ids else 0)
     framework = get_framework(framework_id)
     roles = {r.id: r.name for r in framework.roles}
     role_id = col_role.selectbox("Role profile", [None, *roles], key="screen-role",
@@ -62,15 +63,16 @@ with st.expander("Screen a new batch", expanded=not batches,
     blind = c1.toggle("Blind review", value=True, key="screen-blind",
                       help="Remove names, e-mail addresses, phone numbers, postcodes and links before anyone "
                            "reads or analyses the statements. The originals are kept in the store.")
-    batch_name = c2.text_input("Batch name", key="screen-batch-name",
-                               value=ui.default_batch_name([u.name for u in uploads]) if uploads else "")
+    suggested_name = ui.default_batch_name([u.name for u in uploads] or ["batch"])
+    batch_name = c2.text_input("Batch name", key="screen-batch-name", placeholder=suggested_name,
+                               help="Leave empty to use the name shown")
     if st.button(f"Screen {len(documents)} statement{'s' * (len(documents) != 1)}", type="primary",
                  disabled=not documents, key="screen-run", icon=":material/play_arrow:"):
         analyzer = ui.cached_analyzer(framework)
         bar = st.progress(0.0, text="Analysing…")
         try:
             batch_id = ui.screen(store, analyzer, documents, role=framework.role(role_id) if role_id else None,
-                                 name=batch_name or ui.default_batch_name(["batch"]), blind=blind, user=user.name,
+                                 name=batch_name.strip() or suggested_name, blind=blind, user=user.name,
                                  progress=lambda done, total: bar.progress(done / total,
                                                                            text=f"Analysed {done} of {total}"))
         except EvidenceError as exc:
@@ -116,14 +118,14 @@ st.dataframe(ui.style_statuses(shortlist), hide_index=True, key="screen-shortlis
     "Missing": st.column_config.NumberColumn(width="small"),
 })
 tables = ui.export_tables(analyses, show_names=show_names)
-d1, d2, d3, _ = st.columns([1, 1, 1, 2])
+downloads = st.container(horizontal=True)
 slug = "".join(ch if ch.isalnum() else "-" for ch in batch.name).strip("-").lower() or "batch"
-d1.download_button("Shortlist and evidence (XLSX)", ui.to_xlsx(tables), file_name=f"{slug}.xlsx",
+downloads.download_button("Shortlist and evidence (XLSX)", ui.to_xlsx(tables), file_name=f"{slug}.xlsx",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                    icon=":material/download:", key="dl-xlsx")
-d2.download_button("Shortlist (CSV)", ui.to_csv(tables["Shortlist"]), file_name=f"{slug}-shortlist.csv",
+downloads.download_button("Shortlist (CSV)", ui.to_csv(tables["Shortlist"]), file_name=f"{slug}-shortlist.csv",
                    mime="text/csv", icon=":material/download:", key="dl-shortlist-csv")
-d3.download_button("Evidence (CSV)", ui.to_csv(tables["Evidence"]), file_name=f"{slug}-evidence.csv",
+downloads.download_button("Evidence (CSV)", ui.to_csv(tables["Evidence"]), file_name=f"{slug}-evidence.csv",
                    mime="text/csv", icon=":material/download:", key="dl-evidence-csv")
 
 # -- one applicant -------------------------------------------------------------------------------
@@ -131,14 +133,16 @@ d3.download_button("Evidence (CSV)", ui.to_csv(tables["Evidence"]), file_name=f"
 st.subheader("Applicant")
 ranked = sorted(documents, key=lambda d: -(d.analysis.match or 0.0))
 by_doc = {d.id: d for d in ranked}
-doc_id = st.selectbox("Open an applicant", list(by_doc), key=f"screen-applicant-{batch.id}",
-                      format_func=lambda i: f"{list(by_doc).index(i) + 1}. {ui.shown_document_name(by_doc[i], blind=batch.blind)}"
+order = list(by_doc)
+doc_id = st.selectbox("Open an applicant", order, key=f"screen-applicant-{batch.id}",
+                      format_func=lambda i: f"{order.index(i) + 1}. "
+                                            f"{ui.shown_document_name(by_doc[i], blind=batch.blind)}"
                                             f" — {(by_doc[i].analysis.match or 0):.0%} match")
 doc = by_doc[doc_id]
 analysis = doc.analysis
 colours = ui.competency_colours(framework)
 level_names = {lv.id: lv.name for lv in framework.levels}
-left, right = st.columns([3, 2], gap="large")
+left, right = st.columns([7, 6], gap="large")
 with left:
     st.markdown(f"#### {ui.escape_block(ui.shown_document_name(doc, blind=batch.blind))}")
     used = {ua.suggestions[0].competency for ua in analysis.units if ua.suggestions}
@@ -153,8 +157,7 @@ with right:
         st.metric("Overall match", f"{analysis.match:.0%}")
     if analysis.coverage:
         st.markdown("**Role requirements**")
-        st.dataframe(ui.style_statuses(ui.coverage_frame(analysis)), hide_index=True, key=f"coverage-{doc.id}", column_config={
-            "Confidence %": st.column_config.ProgressColumn("Confidence", min_value=0, max_value=100, format="%d%%")})
+        st.dataframe(ui.style_statuses(ui.coverage_frame(analysis)), hide_index=True, key=f"coverage-{doc.id}")
     evidence = ui.evidence_frame(analysis)
     if not evidence.empty:
         st.markdown("**Evidence found**")

@@ -200,7 +200,8 @@ def test_my_evidence_shows_levels_and_downloads(home: Path) -> None:
     button(at, "Show my evidence").click()
     at.run()
     assert not at.exception, at.exception
-    assert at.metric[0].value.endswith(f"of {len(get_framework(at.selectbox(key='mine-framework').value).competencies)}")
+    framework = get_framework(at.selectbox(key="mine-framework").value)
+    assert at.metric[0].value.endswith(f"of {len(framework.competencies)}")
     labels = [d.label for d in at.get("download_button")]
     assert labels == ["Download (Markdown)", "Download (PDF)"]
 

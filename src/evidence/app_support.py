@@ -261,18 +261,18 @@ def style_statuses(frame: pd.DataFrame) -> Any:
 
 
 def coverage_frame(analysis: DocumentAnalysis) -> pd.DataFrame:
-    """One applicant's requirements: competency, priority, required, evidenced, status, confidence."""
+    """One applicant's requirements: competency (desirable ones marked), required and evidenced level, status."""
     return pd.DataFrame([{
-        "Competency": c.name, "Priority": c.priority.value, "Required": c.required or "-",
-        "Evidenced": c.evidenced or "-", "Status": c.status.value, "Confidence %": round(100 * c.score),
+        "Competency": c.name + (" (desirable)" if c.priority is Priority.desirable else ""),
+        "Required": c.required or "-", "Evidenced": c.evidenced or "-", "Status": c.status.value,
     } for c in analysis.coverage])
 
 
 def evidence_frame(analysis: DocumentAnalysis) -> pd.DataFrame:
     """One applicant's evidenced competencies: level, confidence, how many sentences support it."""
     return pd.DataFrame([{
-        "Competency": e.name, "Level evidenced": e.level or "-", "Confidence %": round(100 * e.score),
-        "Sentences": len(e.units), "Counter-evidence": len(e.counter_units),
+        "Competency": e.name, "Level": e.level or "-", "Confidence %": round(100 * e.score),
+        "Sentences": len(e.units),
     } for e in analysis.competencies])
 
 
@@ -360,8 +360,9 @@ def _mark(fragment: str, ua: UnitAnalysis, colours: dict[str, str], level_names:
 def legend_html(framework: Framework, colours: dict[str, str], used: Iterable[str] | None = None) -> str:
     """Colour chips naming the competencies (only those in ``used`` when given)."""
     wanted = set(used) if used is not None else None
-    chips = [f'<span style="background:{colours[c.id]};padding:0.15em 0.6em;border-radius:999px;'
-             f'margin:0 0.4em 0.4em 0;display:inline-block;font-size:0.85em;color:#1f1f1f">{escape_block(c.name)}</span>'
+    style = ("padding:0.15em 0.6em;border-radius:999px;margin:0 0.4em 0.4em 0;display:inline-block;"
+             "font-size:0.85em;color:#1f1f1f")
+    chips = [f'<span style="background:{colours[c.id]};{style}">{escape_block(c.name)}</span>'
              for c in framework.competencies if wanted is None or c.id in wanted]
     return '<div style="line-height:2">' + "".join(chips) + "</div>" if chips else ""
 
@@ -384,11 +385,14 @@ def shown_document_name(doc: StoredDocument, *, blind: bool) -> str:
 
 
 def shortcut_script(shortcuts: dict[str, str]) -> str:
-    """A script (for ``st.html(..., unsafe_allow_javascript=True)``) that clicks the button whose label contains the mapped text.
+    """A script that clicks the button whose label contains the text mapped to the key pressed.
 
-    Keys are ignored while typing in a field or with a modifier held. The listener sits on the app
-    window in the capture phase (replacing any earlier copy), so a shortcut such as "r" reaches the
-    page's button instead of Streamlit's own "rerun" key.
+    Render it with ``st.html(script, unsafe_allow_javascript=True)``: it is fixed text with no user
+    content.
+
+    Keys are ignored while typing in a field or with a modifier held; Esc leaves the field. The
+    listener sits on the app window in the capture phase (replacing any earlier copy), so a shortcut
+    such as "r" reaches the page's button instead of Streamlit's own "rerun" key.
     """
     import json
 
@@ -402,6 +406,11 @@ def shortcut_script(shortcuts: dict[str, str]) -> str:
   const typing = (el) => el && (el.isContentEditable || ["input", "textarea", "select"].includes(
       (el.tagName || "").toLowerCase()) || el.getAttribute && el.getAttribute("role") === "combobox");
   const handler = (event) => {{
+    const active = doc.activeElement;
+    if (event.key === "Escape" && typing(active) && active.getAttribute("aria-expanded") !== "true") {{
+      active.blur();  // Esc leaves a field (a select's first Esc closes its menu), so shortcuts work again
+      return;
+    }}
     if (event.ctrlKey || event.metaKey || event.altKey || event.repeat) return;
     if (typing(event.target) || typing(doc.activeElement)) return;
     const label = keys[(event.key || "").toLowerCase()];
@@ -444,9 +453,11 @@ def level_frame(analysis: DocumentAnalysis, framework: Framework) -> pd.DataFram
         e, c = evidence.get(comp.id), coverage.get(comp.id)
         level = e.level if e and e.units else None
         rows.append({
-            "competency": comp.name, "evidenced": level or "none", "evidenced_rank": ranks.get(level, 0) if level else 0,
-            "target": (c.required or "") if c else "", "target_rank": ranks.get(c.required, 0) if c and c.required else None,
+            "competency": comp.name, "evidenced": level or "none",
+            "evidenced_rank": ranks.get(level, 0) if level else 0, "target": (c.required or "") if c else "",
+            "target_rank": ranks.get(c.required, 0) if c and c.required else None,
             "status": c.status.value if c else ("evidenced" if level or (e and e.units) else "no evidence"),
+            "bar": (ranks.get(level, 0) if level else 0) or (0.12 if c else 0),  # a stub shows "missing"
             "confidence": round(e.score, 3) if e else 0.0, "sentences": len(e.units) if e else 0,
         })
     return pd.DataFrame(rows)
@@ -472,7 +483,7 @@ def level_chart(frame: pd.DataFrame, framework: Framework) -> Any:
     axis = alt.Axis(values=list(range(0, len(names) + 1)), labelExpr=_rank_label_expr(names), title="Level")
     base = alt.Chart(frame).encode(y=alt.Y("competency:N", sort=None, title=None, axis=alt.Axis(labelLimit=320)))
     bars = base.mark_bar(cornerRadiusEnd=4, height=18).encode(
-        x=alt.X("evidenced_rank:Q", scale=alt.Scale(domain=[0, max(len(names), 1)]), axis=axis),
+        x=alt.X("bar:Q", scale=alt.Scale(domain=[0, max(len(names), 1)]), axis=axis),
         color=alt.Color("status:N", title="Status", scale=alt.Scale(
             domain=["met", "partly met", "missing", "evidenced", "no evidence"],
             range=["#2e9d5b", "#f0b429", "#d64545", "#4c78a8", "#bbbbbb"])),
@@ -598,16 +609,25 @@ def levels_frame(framework: Framework) -> pd.DataFrame:
 
 def competencies_frame(framework: Framework) -> pd.DataFrame:
     groups = {g.id: g.name for g in framework.groups}
-    return pd.DataFrame([{"Competency": c.name, "Id": c.id, "Group": groups.get(c.group or "", ""),
-                          "Indicators": len(c.indicators), "Themes": len(c.themes)} for c in framework.competencies])
+    frame = pd.DataFrame([{"Competency": c.name, "Group": groups.get(c.group or "", ""),
+                           "Indicators": len(c.indicators), "Themes": len(c.themes), "Id": c.id}
+                          for c in framework.competencies])
+    return _drop_empty(frame, ("Group", "Themes"))
 
 
 def indicators_frame(framework: Framework, competency_id: str) -> pd.DataFrame:
     comp = framework.competency(competency_id)
     themes = {t.id: t.name for t in comp.themes}
-    return pd.DataFrame([{"Level": i.level or "", "Indicator": i.text, "Theme": themes.get(i.theme or "", ""),
-                          "Polarity": i.polarity.value, "Kind": i.kind.value.replace("_", " ")}
-                         for i in comp.indicators])
+    frame = pd.DataFrame([{"Level": i.level or "", "Indicator": i.text, "Theme": themes.get(i.theme or "", ""),
+                           "Polarity": i.polarity.value, "Kind": i.kind.value.replace("_", " ")}
+                          for i in comp.indicators])
+    return _drop_empty(frame, ("Level", "Theme"))
+
+
+def _drop_empty(frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
+    """Leave out optional columns with nothing in them (a framework without levels or themes)."""
+    empty = [c for c in columns if c in frame.columns and not frame[c].astype(bool).any()]
+    return frame.drop(columns=empty)
 
 
 def roles_frame(framework: Framework, role_id: str) -> pd.DataFrame:

@@ -582,7 +582,7 @@ class Store:
                                                                SuggestionRow.counter_evidence.is_(False),
                                                                SuggestionRow.rank == suggestion_rank))
         if suggested is None and kind in (DecisionKind.accepted, DecisionKind.rejected):
-            raise StoreError(f"unit {unit_id} has no suggestion at rank {suggestion_rank} to {kind.value.rstrip('ed')}; "
+            raise StoreError(f"unit {unit_id} has no suggestion at rank {suggestion_rank} to mark {kind.value}; "
                              "relabel it or mark it no_evidence instead")
         if kind is DecisionKind.accepted:
             competency, level = suggested.competency, suggested.level

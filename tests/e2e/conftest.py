@@ -141,7 +141,8 @@ def screenshot() -> object:
 
     def take(page: object, name: str) -> Path:
         path = SCREENSHOTS / f"{name}.png"
-        page.wait_for_timeout(600)  # let charts and fonts settle
+        page.get_by_test_id("stStatusWidget").wait_for(state="hidden", timeout=60_000)  # the script finished
+        page.wait_for_timeout(1500)  # data grids and charts draw after the script finishes
         page.screenshot(path=str(path), full_page=True)
         return path
 

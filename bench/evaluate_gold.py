@@ -1,0 +1,56 @@
+"""Seed gold evaluation: every framework's split, and the pooled figures the targets refer to.
+
+    .venv/bin/python bench/evaluate_gold.py [--split test] [--model promoted|zero-shot]
+
+Pooled figures weight each framework by its units (levels: by its levelled units).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from evidence.analyse import Analyzer
+from evidence.evaluate import evaluate
+from evidence.frameworks import get_framework
+from evidence.registry import resolve_model
+
+REPO = Path(__file__).resolve().parent.parent
+SHOWN = ("top1", "top3", "macro_f1", "abstention_precision", "abstention_recall", "level_exact",
+         "level_within_one", "level_mae", "ece", "rp5", "mrr", "unit_accuracy", "counter_recall")
+WEIGHT = {"level_exact": "level_units", "level_within_one": "level_units", "level_mae": "level_units",
+          "top1": "evidence_units", "top3": "evidence_units", "rp5": "evidence_units", "mrr": "evidence_units",
+          "abstention_recall": "none_units", "counter_recall": "counter_units"}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--split", default="test", choices=["dev", "test"])
+    parser.add_argument("--model", default="promoted")
+    args = parser.parse_args()
+    rows = []
+    for path in sorted((REPO / "data" / "gold" / args.split).glob("*.csv")):
+        framework = get_framework(path.stem)
+        head, version = resolve_model(framework, args.model)
+        rows.append(evaluate(Analyzer(framework, head=head, model_version=version), path))
+    print(f"{'framework':<22}{'model':<24}" + "".join(f"{k[:10]:>11}" for k in SHOWN))
+    for m in rows:
+        print(f"{m['framework']:<22}{m['model']:<24}" + "".join(
+            f"{m[k]:>11.3f}" if m[k] is not None else f"{'-':>11}" for k in SHOWN))
+    pooled = {}
+    for key in SHOWN:
+        weight = WEIGHT.get(key, "units")
+        pairs = [(m[key], m[weight]) for m in rows if m[key] is not None and m[weight]]
+        pooled[key] = sum(v * w for v, w in pairs) / sum(w for _, w in pairs) if pairs else None
+    print(f"{'pooled':<22}{args.model:<24}" + "".join(
+        f"{pooled[k]:>11.3f}" if pooled[k] is not None else f"{'-':>11}" for k in SHOWN))
+    out = REPO / "bench" / "results" / f"gold-{args.split}-{args.model}.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps({"frameworks": rows, "pooled": pooled}, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,174 @@
+"""Speed and memory of the engine on this machine. Prints its figures; writes nothing but a JSON summary.
+
+    .venv/bin/python bench/speed.py [--statements 1000] [--skip-esco]
+
+1. warm: a 600-word statement against the largest seed framework, p50 latency over repeated runs,
+   and its ratio to bare encoding of the same units with the same model;
+2. batch: N statements, throughput (statements/s) against bare encoding of the same units, and the
+   peak memory of runs with N/4 and N statements (flat in batch size when the two are close);
+3. cold: one `evidence analyse` of a single statement in a fresh process (model loading included);
+4. ESCO size: indicator-cache build and reload time for the 13,896-skill label list.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLES = REPO / "data" / "samples" / "clw-applications.csv"
+ESCO_LABELS = REPO.parent / "shared" / "benchmarks" / "esco-skill-extraction" / "skills_en_label.txt"
+LARGEST = "axelos-skills"
+
+
+def statements(n: int, words: int = 600) -> list[str]:
+    """n statements of about ``words`` words, stitched from the shipped sample applications (seeded order)."""
+    texts = pd.read_csv(SAMPLES)["text"].tolist()
+    out = []
+    for i in range(n):
+        parts, count, j = [], 0, i
+        while count < words:
+            text = texts[j % len(texts)]
+            parts.append(text)
+            count += len(text.split())
+            j += 7
+        out.append("\n\n".join(parts))
+    return out
+
+
+def warm(repeats: int) -> dict:
+    from evidence.analyse import Analyzer
+    from evidence.frameworks import get_framework
+    from evidence.segment import segment
+    from evidence.types import Document
+
+    analyzer = Analyzer(get_framework(LARGEST))
+    doc = Document(id="warm", text=" ".join(statements(1)[0].split()[:600]))
+    units = [u.text for u in segment(doc)]
+    analyzer.analyse_document(doc)  # warm-up
+    analyse_times, encode_times = [], []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        analyzer.analyse_document(doc)
+        analyse_times.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        analyzer.embedder.encode(units)
+        encode_times.append(time.perf_counter() - start)
+    p50, bare = statistics.median(analyse_times), statistics.median(encode_times)
+    return {"framework": LARGEST, "words": 600, "units": len(units), "p50_ms": round(p50 * 1000, 1),
+            "bare_encoding_p50_ms": round(bare * 1000, 1), "ratio_to_bare": round(p50 / bare, 2)}
+
+
+def batch_run(n: int) -> dict:
+    """Runs in a child process so peak memory (ru_maxrss) belongs to this batch alone."""
+    from evidence.analyse import Analyzer
+    from evidence.frameworks import get_framework
+    from evidence.segment import segment
+    from evidence.types import Document
+
+    analyzer = Analyzer(get_framework("community-link-worker"))
+    docs = [Document(id=str(i), text=t) for i, t in enumerate(statements(n, words=300))]
+    analyzer.analyse_document(docs[0])
+    start = time.perf_counter()
+    count = sum(1 for _ in analyzer.analyse(docs, role=analyzer.framework.roles[0]))
+    elapsed = time.perf_counter() - start
+    units = [u.text for d in docs for u in segment(d)]
+    start = time.perf_counter()
+    for i in range(0, len(units), 256):
+        analyzer.embedder.encode(units[i:i + 256])
+    bare = time.perf_counter() - start
+    return {"statements": count, "units": len(units), "seconds": round(elapsed, 1),
+            "statements_per_s": round(count / elapsed, 2), "bare_statements_per_s": round(count / bare, 2),
+            "throughput_vs_bare": round(bare / elapsed, 2),
+            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
+
+
+def batch(n: int) -> dict:
+    results = {}
+    for size in (max(1, n // 4), n):
+        out = subprocess.run([sys.executable, __file__, "--child-batch", str(size)], capture_output=True, text=True,
+                             check=True)
+        results[size] = json.loads(out.stdout.strip().splitlines()[-1])
+    small, large = results[max(1, n // 4)], results[n]
+    return {**large, "peak_rss_mb_quarter_batch": small["peak_rss_mb"],
+            "memory_growth_ratio": round(large["peak_rss_mb"] / small["peak_rss_mb"], 2)}
+
+
+def cold() -> dict:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "statement.txt"
+        path.write_text(" ".join(statements(1)[0].split()[:600]), encoding="utf-8")
+        env = dict(os.environ, HF_HUB_OFFLINE="1")
+        command = str(Path(sys.executable).parent / "evidence")
+        subprocess.run([command, "analyse", str(path), "--framework", "community-link-worker", "--format",
+                        "json"], capture_output=True, env=env, check=True)  # the indicator cache exists afterwards
+        times = []
+        for _ in range(3):
+            start = time.perf_counter()
+            subprocess.run([command, "analyse", str(path), "--framework", "community-link-worker", "--format",
+                            "json"], capture_output=True, env=env, check=True)
+            times.append(time.perf_counter() - start)
+    return {"seconds_median_of_3": round(statistics.median(times), 2)}
+
+
+def esco() -> dict:
+    from evidence.embed import Embedder, IndicatorIndex
+    from evidence.frameworks import load_framework_file, store_imported
+    from evidence.interchange import import_framework
+
+    if not ESCO_LABELS.exists():
+        return {"skipped": f"{ESCO_LABELS} not found"}
+    with tempfile.TemporaryDirectory() as home:
+        os.environ["EVIDENCE_HOME"] = home
+        fw = import_framework(ESCO_LABELS, framework_id="esco-bench", name="ESCO")
+        path = store_imported(fw)
+        embedder = Embedder()
+        embedder.encode(["warm up"])
+        start = time.perf_counter()
+        IndicatorIndex.build(fw, embedder)
+        build = time.perf_counter() - start
+        start = time.perf_counter()
+        loaded = load_framework_file(path)
+        IndicatorIndex.build(loaded, embedder)
+        reload = time.perf_counter() - start
+    return {"skills": len(fw.competencies), "cache_build_s": round(build, 1), "reload_s": round(reload, 2)}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--statements", type=int, default=1000)
+    parser.add_argument("--repeats", type=int, default=20)
+    parser.add_argument("--skip-esco", action="store_true")
+    parser.add_argument("--child-batch", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    if args.child_batch:
+        print(json.dumps(batch_run(args.child_batch)))
+        return 0
+    figures = {"warm": warm(args.repeats)}
+    print("warm 600-word statement:", figures["warm"], flush=True)
+    figures["batch"] = batch(args.statements)
+    print(f"batch of {args.statements}:", figures["batch"], flush=True)
+    figures["cold"] = cold()
+    print("cold single statement:", figures["cold"], flush=True)
+    if not args.skip_esco:
+        figures["esco"] = esco()
+        print("ESCO-size framework:", figures["esco"], flush=True)
+    out = REPO / "bench" / "results" / "speed.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(figures, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

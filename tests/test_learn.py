@@ -1,0 +1,143 @@
+"""Training from labelled units and corrections; versioned models promoted only when better; rollback."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from evidence.analyse import Analyzer
+from evidence.errors import InputError
+from evidence.evaluate import read_labelled
+from evidence.frameworks import get_framework, store_imported
+from evidence.interchange import import_framework
+from evidence.learn import EvidenceClassifier, train_model, units_from_corrections
+from evidence.registry import list_versions, promoted_version, resolve_model, rollback
+from evidence.types import Correction, DecisionKind, Document
+
+pytestmark = pytest.mark.slow
+
+TOPICS = {
+    "budgeting": ["balanced the budget", "cut spending on agency staff", "tracked invoices against the forecast",
+                  "found savings in the supplies contract", "reported the monthly spend to the board"],
+    "coaching": ["coached a new colleague", "gave feedback to a trainee after each shift",
+                 "mentored two apprentices", "ran practice sessions for the new starters",
+                 "helped a colleague prepare for her interview"],
+    "safeguarding": ["reported a safeguarding concern", "made a referral to adult social care",
+                     "checked the DBS status of volunteers", "followed the child protection procedure",
+                     "raised an alert about a vulnerable client"],
+}
+OPENERS = ["Last year I", "In my current job I", "At the food bank I", "Every week I", "During the audit I",
+           "When we were short staffed I"]
+
+
+def _table(tmp_path: Path) -> Path:
+    """Three competencies whose indicators are worded alike: zero-shot cannot tell them apart, training can."""
+    rows = ["competency,indicator,level"]
+    for topic in TOPICS:
+        rows += [f"{topic.capitalize()},Carries out the routine tasks of this area,1",
+                 f"{topic.capitalize()},Leads and improves this area for others,2"]
+    path = tmp_path / "tiny.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def _labelled(tmp_path: Path, name: str, *, seed: int, wrong: bool = False, n: int = 36) -> Path:
+    """Seeded synthetic units; the level follows the phrase (its first three are level 1, the rest level 2)."""
+    rng = random.Random(seed)
+    topics = list(TOPICS)
+    lines = ["text,competency,level"]
+    for i in range(n):
+        topic = topics[i % 3]
+        label = topics[(i + 1) % 3] if wrong else topic
+        phrase = rng.randrange(len(TOPICS[topic]))
+        text = f"{rng.choice(OPENERS)} {TOPICS[topic][phrase]} ({i})"
+        lines.append(f"{text},{label},{'1' if phrase < 3 else '2'}")
+    lines += [f"I applied because I like the area ({i}),NONE," for i in range(4)]
+    path = tmp_path / name
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture()
+def tiny(fresh_home: Path, tmp_path: Path):
+    fw = import_framework(_table(tmp_path), framework_id="tiny", name="Tiny")
+    store_imported(fw)
+    return get_framework("tiny")
+
+
+def test_classifier_follows_the_estimator_contract() -> None:
+    import numpy as np
+    from sklearn.base import clone
+
+    X = np.random.default_rng(0).normal(size=(40, 5))
+    y = ["a" if v > 0 else "b" for v in X[:, 0]]
+    model = EvidenceClassifier(C=2.0)
+    assert clone(model).get_params() == {"C": 2.0, "max_iter": 3000}
+    model.fit(X, y)
+    assert list(model.classes_) == ["a", "b"] and model.predict_proba(X).shape == (40, 2)
+    assert (model.predict(X) == np.array(y)).mean() > 0.9
+
+
+def test_better_model_promoted_worse_not_and_rollback_restores(tiny, tmp_path: Path) -> None:
+    holdout = read_labelled(_labelled(tmp_path, "holdout.csv", seed=2, n=18), tiny)
+    good = read_labelled(_labelled(tmp_path, "good.csv", seed=1), tiny)
+    first = train_model(tiny, good, source="good.csv", holdout=holdout)
+    assert first.promoted and promoted_version("tiny") == first.version
+    assert first.new_metrics["top1"] >= first.current_metrics["top1"]
+
+    bad = read_labelled(_labelled(tmp_path, "bad.csv", seed=3, wrong=True), tiny)
+    second = train_model(tiny, bad, source="bad.csv", holdout=holdout)
+    assert not second.promoted, "a model trained on wrong labels must not replace a better one"
+    assert promoted_version("tiny") == first.version
+    assert {v["version"] for v in list_versions("tiny")} == {first.version, second.version}
+
+    doc = Document(id="d", text="Last year I mentored two apprentices.")
+    head, version = resolve_model(tiny)
+    trained = Analyzer(tiny, head=head, model_version=version).analyse_document(doc)
+    assert {s.model_version for u in trained.units for s in u.suggestions} <= {first.version}
+
+    assert rollback("tiny") == "zero-shot"
+    head, version = resolve_model(tiny)
+    restored = Analyzer(tiny, head=head, model_version=version).analyse_document(doc)
+    zero = Analyzer(tiny, model_version="zero-shot").analyse_document(doc)
+    assert restored.model_dump() == zero.model_dump()
+
+
+def test_forced_promotion_is_recorded(tiny, tmp_path: Path) -> None:
+    from evidence.registry import promotion_log
+
+    holdout = read_labelled(_labelled(tmp_path, "holdout.csv", seed=2, n=18), tiny)
+    bad = read_labelled(_labelled(tmp_path, "bad.csv", seed=3, wrong=True), tiny)
+    result = train_model(tiny, bad, source="bad.csv", holdout=holdout, force=True)
+    assert result.promoted and result.forced
+    assert promotion_log("tiny")[-1]["forced"] is True
+
+
+def test_training_data_with_unknown_labels_names_the_rows(tiny, tmp_path: Path) -> None:
+    path = tmp_path / "bad-labels.csv"
+    path.write_text("text,competency,level\nI balanced the budget,budgeting,1\nI juggled,juggling,1\n"
+                    "I coached Sam,coaching,7\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"unknown competency 'juggling' on row\(s\) 3.*unknown level '7' on row\(s\) 4"):
+        read_labelled(path, tiny)
+
+
+def test_corrections_become_labelled_units(tiny) -> None:
+    base = {"framework": "tiny", "reviewer": "sam", "model_version": "zero-shot"}
+    corrections = [
+        Correction(text="I cut agency spend", decision=DecisionKind.accepted, competency="budgeting", level="2",
+                   suggested_competency="budgeting", **base),
+        Correction(text="I like cats", decision=DecisionKind.no_evidence, suggested_competency="coaching", **base),
+        Correction(text="I mentored Jo", decision=DecisionKind.relabelled, competency="coaching", level="1",
+                   suggested_competency="budgeting", **base),
+        Correction(text="I filed things", decision=DecisionKind.rejected, suggested_competency="budgeting", **base),
+    ]
+    units = {u.text: u for u in units_from_corrections(corrections, tiny)}
+    assert units["I cut agency spend"].levels == {"budgeting": "2"}
+    assert units["I like cats"].competencies == []
+    assert units["I mentored Jo"].competencies == ["coaching"]
+    assert "I filed things" not in units
+    with pytest.raises(InputError, match="unknown competency 'juggling'"):
+        units_from_corrections([Correction(text="x", decision=DecisionKind.accepted, competency="juggling",
+                                           **base)], tiny)
