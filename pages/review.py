@@ -76,7 +76,7 @@ def act(action: review.Action, item: QueueItem | None, key: str, rank: int = 0,
     st.session_state.setdefault("review-messages", []).append((message, True))
 
 
-queue = store.review_queue(batch_id=batch.id, reviewer=user.name, reviews_needed=int(reviews_needed), limit=25)
+queue = ui.review_queue(store, framework, batch_id=batch.id, reviewer=user.name, reviews_needed=int(reviews_needed))
 undo_key = st.session_state.setdefault("review-undo-key", review.new_key())
 if not queue:
     st.success("All done: every suggested sentence in this batch has your decision.", icon=":material/task_alt:")
@@ -128,8 +128,9 @@ else:
             column.button(f"{LABELS[action]} ({review.SHORTCUTS[action]})", key=f"review-{action.value}",
                           type=kind, icon=icon, width="stretch", on_click=act,
                           args=(action, item, undo_key if action is review.Action.undo else key), kwargs=extra)
-    st.caption(f"{len(queue)}{'+' if len(queue) == 25 else ''} sentences waiting for you in this batch; "
-               "the least certain come first.")
+    order = ("those the model would learn most from come first" if review.active_learning_available()
+             else "the least certain come first")
+    st.caption(f"{len(queue)}{'+' if len(queue) == 25 else ''} sentences waiting for you in this batch; {order}.")
 
 st.html(ui.shortcut_script({review.SHORTCUTS[a]: f"{LABELS[a]} ({review.SHORTCUTS[a]})" for a in LABELS}),
         unsafe_allow_javascript=True)  # our own fixed script: no user text in it

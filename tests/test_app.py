@@ -121,6 +121,9 @@ def test_screening_a_tiny_batch_saves_and_ranks_it(home: Path) -> None:
                                                                                         "fake-model")
         docs = {d.external_id: d for d in store.documents(batch.id)}
     assert "Jo Bloggs" in docs["C1"].text and "Jo Bloggs" not in docs["C1"].shown_text
+    assert docs["C1"].name == "Jo Bloggs" and docs["C1"].analysis.document.name == ""
+    shown = all_html(at) + " ".join(at.selectbox(key=f"screen-applicant-{batch.id}").options)
+    assert "Jo Bloggs" not in shown and "07700" not in shown
     assert "[phone]" in docs["C1"].shown_text
     shortlist = at.dataframe[0].value
     assert list(shortlist["Applicant"]) == ["C1", "C2", "C3"] and "Name" not in shortlist.columns
@@ -145,7 +148,7 @@ def test_opening_another_applicant_and_exports(home: Path) -> None:
         store.save_batch("named", FRAMEWORK, FRAMEWORK, small_batch())
     at = signed_in("admin", "admin-demo")
     assert list(at.dataframe[0].value["Name"]) == ["Ann Example", "Bob Example"]
-    at.selectbox(key=f"screen-applicant-{1}").select_index(1).run()
+    at.selectbox(key="screen-applicant-1").select_index(1).run()
     assert "We built a referral network with GPs." in all_html(at)
 
 

@@ -49,20 +49,41 @@ def test_uncertainty_prefers_scores_near_one_half_then_small_margins() -> None:
     assert [[s.score for s in i.suggestions] for i in ordered] == [[0.5, 0.45], [0.5, 0.1], [0.2], [0.9]]
 
 
-def test_the_learning_modules_priority_is_used_when_it_exists(monkeypatch: pytest.MonkeyPatch,
-                                                              no_learn: None) -> None:
-    assert review.resolve_priority() is review.uncertainty
+def test_the_learning_modules_priority_orders_the_whole_queue(monkeypatch: pytest.MonkeyPatch, store: Store,
+                                                             no_learn: None) -> None:
+    assert not review.active_learning_available()
+    assert review.priority_scores(object(), store.review_queue()) == {}
+    calls = []
 
-    def most_confident_first(queue_item: QueueItem) -> float:
-        return -queue_item.suggestions[0].score
+    def review_priority(analyzer, texts, *, labelled_counts=None):  # noqa: ANN001, ANN202 - the learn module's shape
+        calls.append((analyzer, list(texts), labelled_counts))
+        return [len(t) for t in texts]  # longest text first
 
-    fake_learn(monkeypatch, review_priority=most_confident_first)
-    assert review.resolve_priority() is most_confident_first
+    fake_learn(monkeypatch, review_priority=review_priority)
+    assert review.active_learning_available()
+    queue = store.review_queue(order=review.active_learning_order("analyzer", {"team-working": 2}))
+    assert [q.text for q in queue] == ["We built a referral network with GPs.", "I led the team through the merger.",
+                                       "I mentored two new starters."]
+    assert calls[0][0] == "analyzer" and calls[0][2] == {"team-working": 2} and len(calls[0][1]) == 3
 
 
-def test_the_store_queue_uses_the_learning_priority_lazily(monkeypatch: pytest.MonkeyPatch, store: Store) -> None:
-    fake_learn(monkeypatch, review_priority=lambda q: -q.suggestions[0].score)
-    assert store.review_queue()[0].text == "I led the team through the merger."
+def test_a_failing_learning_priority_falls_back_to_uncertainty(monkeypatch: pytest.MonkeyPatch,
+                                                               store: Store) -> None:
+    def broken(analyzer, texts, *, labelled_counts=None):  # noqa: ANN001, ANN202
+        raise RuntimeError("model not trained")
+
+    fake_learn(monkeypatch, review_priority=broken)
+    queue = store.review_queue(order=review.active_learning_order(None))
+    assert queue == store.review_queue()  # uncertainty order
+
+
+def test_labelled_counts_come_from_current_decisions(store: Store) -> None:
+    framework = get_framework(FRAMEWORK)
+    for card in store.review_queue():
+        review.decide(store, framework, card, Action.accept, reviewer="ann", key=review.new_key())
+    review.decide(store, framework, store.suggested_units()[0], Action.undo, reviewer="ann", key="u")  # the last
+    assert review.labelled_counts(store, FRAMEWORK) == {"networking-relationship-building": 1,
+                                                        "leading-supporting-developing-others": 1}
 
 
 def test_actions_record_the_matching_decision_kinds(store: Store) -> None:

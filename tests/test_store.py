@@ -134,6 +134,23 @@ def test_open_creates_the_schema_at_head_matching_the_models(store: Store) -> No
     assert {"frameworks", "batches", "documents", "units", "suggestions", "decisions"} <= tables
 
 
+def test_the_migrations_downgrade_and_upgrade_again(tmp_path: Path) -> None:
+    from alembic import command
+
+    from evidence.migrations import alembic_config
+
+    url = f"sqlite:///{tmp_path / 'down.db'}"
+    with Store.open(url) as s:
+        config = alembic_config(url)
+        with s.engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.downgrade(config, "base")
+        assert "decisions" not in inspect(s.engine).get_table_names()
+        s.upgrade()
+        s.save_batch("b", FRAMEWORK, None, small_batch())
+        assert len(s.review_queue()) == 3
+
+
 def test_reopening_an_existing_database_keeps_its_data(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'x.db'}"
     with Store.open(url) as first:

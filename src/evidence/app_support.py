@@ -174,7 +174,7 @@ def screen(store: Store, analyzer: Any, documents: Sequence[Document], *, role: 
     if not documents:
         raise InputError("there are no statements to screen; upload a file with at least one statement")
     framework = analyzer.framework
-    originals = None
+    originals, names = None, {d.id: d.name for d in documents if d.name}
     if blind:
         documents, originals = blind_documents(documents)
     done = 0
@@ -187,7 +187,7 @@ def screen(store: Store, analyzer: Any, documents: Sequence[Document], *, role: 
 
     analyses = list(analyzer.analyse(list(documents), role=role, progress=advance))
     return store.save_batch(name, framework.id, role.id if role else None, analyses, framework=framework,
-                            originals=originals, created_by=user, model_version=analyzer.model_version)
+                            originals=originals, names=names, created_by=user, model_version=analyzer.model_version)
 
 
 def ensure_sample_batch(store: Store, analyzer_factory: Callable[[Framework], Any], *, user: str = "demo",
@@ -672,6 +672,9 @@ def split_levels(text: str) -> list[str] | None:
 
 PAGE_DIR = REPO_DIR / "pages"
 
+if not st.runtime.exists():  # imported by the CLI (`evidence demo`): Streamlit's caches are not in use there
+    logging.getLogger("streamlit.runtime.caching.cache_data_api").setLevel(logging.ERROR)
+
 
 @st.cache_resource(show_spinner="Opening the store…")
 def _cached_store(url: str) -> Store:
@@ -696,6 +699,37 @@ def cached_analyzer(framework: Framework) -> Any:
     from evidence.store import framework_hash
 
     return _cached_analyzer(framework.id, framework_hash(framework), framework)
+
+
+ACTIVE_LEARNING_REFRESH = 25  # recompute active-learning scores after this many more decisions
+
+
+@st.cache_data(show_spinner="Ordering the queue by what the model would learn most from…", max_entries=16)
+def _active_learning_scores(batch_id: int, model_key: str, bucket: int, _store: Store, _analyzer: Any,
+                            framework_id: str) -> dict[int, float]:
+    from evidence import review
+
+    items = _store.suggested_units(batch_id=batch_id)
+    return review.priority_scores(_analyzer, items, review.labelled_counts(_store, framework_id))
+
+
+def review_queue(store: Store, framework: Framework, *, batch_id: int, reviewer: str, reviews_needed: int,
+                 limit: int = 25) -> list[Any]:
+    """The review queue, in active-learning order when the learning module offers it.
+
+    Scores are computed once per batch and model version and refreshed every
+    :data:`ACTIVE_LEARNING_REFRESH` decisions, so a reviewer's next card comes without delay.
+    """
+    from evidence import review
+
+    queue = store.review_queue(batch_id=batch_id, reviewer=reviewer, reviews_needed=reviews_needed)
+    if not queue or not review.active_learning_available():
+        return queue[:limit]
+    analyzer = cached_analyzer(framework)
+    decided, _ = store.progress(batch_id=batch_id)
+    scores = _active_learning_scores(batch_id, f"{framework.id}:{analyzer.model_version}",
+                                     decided // ACTIVE_LEARNING_REFRESH, store, analyzer, framework.id)
+    return review.order_by_scores(queue, scores)[:limit]
 
 
 def current_user() -> User | None:

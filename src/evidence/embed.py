@@ -28,10 +28,12 @@ INDEX_FORMAT = 2  # bump when what goes into the vectors changes, so old caches 
 class Embedder:
     """Encodes texts to unit-length float32 vectors with the packaged sentence encoder."""
 
-    def __init__(self, model_path: str | None = None, *, batch_size: int = 64) -> None:
+    def __init__(self, model_path: str | None = None, *, batch_size: int = 64, memo_size: int = 0) -> None:
         self.model_path = model_path
         self.batch_size = batch_size
         self.model_id = embedding_model_id() if model_path is None else Path(model_path).name
+        self.memo_size = memo_size  # >0 keeps that many recent vectors: retraining loops re-embed the same texts
+        self._memo: dict[str, np.ndarray] = {}
 
     @property
     def model(self):  # loaded on first use: listing frameworks or reading files needs no model
@@ -40,6 +42,17 @@ class Embedder:
     def encode(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
+        if self.memo_size:
+            missing = list(dict.fromkeys(t for t in texts if t not in self._memo))
+            if missing:
+                self._memo.update(zip(missing, self._encode(missing), strict=True))
+            result = np.stack([self._memo[t] for t in texts])
+            while len(self._memo) > self.memo_size:  # oldest first
+                self._memo.pop(next(iter(self._memo)))
+            return result
+        return self._encode(texts)
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
         vectors = self.model.encode(texts, batch_size=self.batch_size, normalize_embeddings=True,
                                     convert_to_numpy=True, show_progress_bar=False)
         return vectors.astype(np.float32, copy=False)

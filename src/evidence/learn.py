@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
@@ -34,6 +34,7 @@ from evidence.types import Actor, Correction, Cues, DecisionKind, Framework, Pol
 logger = logging.getLogger(__name__)
 
 NONE_EXAMPLES = REPO_DIR / "data" / "none_examples.txt"
+TRUST_HALF_WAY = 150  # labelled units at which the classifier and the zero-shot matcher weigh the same
 
 
 def cue_features(cues: Sequence[Cues]) -> np.ndarray:
@@ -42,25 +43,24 @@ def cue_features(cues: Sequence[Cues]) -> np.ndarray:
 
 
 class EvidenceClassifier(ClassifierMixin, BaseEstimator):
-    """Competency-or-NONE classifier over [embedding, zero-shot competency scores, cues].
+    """Competency-or-NONE classifier: a logistic regression over [embedding, cues].
 
-    ``C``: inverse regularisation strength of the logistic regression.
+    ``C``: inverse regularisation strength. The embeddings are unit-length, so they are not rescaled:
+    standardising them lets a few hundred examples overfit noise dimensions (measured on the gold set).
     """
 
-    def __init__(self, *, C: float = 1.0, max_iter: int = 3000) -> None:
+    def __init__(self, *, C: float = 4.0, max_iter: int = 3000) -> None:
         self.C = C
         self.max_iter = max_iter
 
     def fit(self, X: np.ndarray, y: Sequence[str], sample_weight: np.ndarray | None = None) -> EvidenceClassifier:
-        X = np.asarray(X, dtype=np.float32)
-        self.scaler_ = StandardScaler().fit(X, sample_weight=sample_weight)
         self.model_ = LogisticRegression(C=self.C, max_iter=self.max_iter)
-        self.model_.fit(self.scaler_.transform(X), np.asarray(y), sample_weight=sample_weight)
+        self.model_.fit(np.asarray(X, dtype=np.float32), np.asarray(y), sample_weight=sample_weight)
         self.classes_ = self.model_.classes_
         return self
 
     def predict_proba(self, X: np.ndarray) -> np.ndarray:
-        return self.model_.predict_proba(self.scaler_.transform(np.asarray(X, dtype=np.float32)))
+        return self.model_.predict_proba(np.asarray(X, dtype=np.float32))
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
@@ -109,21 +109,18 @@ class TrainedHead:
     level_ranks: dict[str, int]
     level_blend: float = 0.5
     threshold: float = 0.5
+    trust: float = 0.5  # weight of the classifier against the zero-shot probabilities
     summary: TrainingSummary | None = None
-    _analyzer_levels: object | None = field(default=None, repr=False)
-
-    def features(self, vectors: np.ndarray, raw: np.ndarray, cues: Sequence[Cues]) -> np.ndarray:
-        return np.hstack([vectors, raw, cue_features(cues)])
 
     def competency_probabilities(self, vectors, scores, cues, zero_shot) -> np.ndarray:  # noqa: ANN001
-        """units x competencies; NONE's probability is what is missing from each row's sum."""
-        proba = self.classifier.predict_proba(self.features(vectors, scores.raw, cues))
+        """units x competencies: the classifier's probabilities shrunk toward the zero-shot ones, by ``trust``."""
+        proba = self.classifier.predict_proba(np.hstack([vectors, cue_features(cues)]))
         column = {c: i for i, c in enumerate(self.classifier.classes_)}
-        out = np.zeros((len(vectors), len(self.competency_ids)), dtype=np.float32)
+        learned = np.zeros((len(vectors), len(self.competency_ids)), dtype=np.float32)
         for j, cid in enumerate(self.competency_ids):
             if cid in column:
-                out[:, j] = proba[:, column[cid]]
-        return out
+                learned[:, j] = proba[:, column[cid]]
+        return self.trust * learned + (1.0 - self.trust) * zero_shot
 
     def level_rank(self, vector: np.ndarray, text: str) -> float | None:
         if self.level_classifier is None:
@@ -176,7 +173,7 @@ def units_from_corrections(corrections: Sequence[Correction], framework: Framewo
 
 
 def fit_head(analyzer, units: Sequence[LabelledUnit], *, indicator_weight: float = 0.3,  # noqa: ANN001
-             C: float = 1.0, level_C: float = 0.5) -> TrainedHead:
+             C: float = 4.0, level_C: float = 0.5) -> TrainedHead:
     """Fit the competency and level classifiers for ``analyzer.framework`` on labelled units plus the
     framework's indicators (weight ``indicator_weight``) and the shipped no-evidence sentences."""
     started = time.perf_counter()
@@ -188,18 +185,14 @@ def fit_head(analyzer, units: Sequence[LabelledUnit], *, indicator_weight: float
     texts = ind_texts + none_texts + unit_texts
     cues = [read_cues(t) for t in texts]
     vectors = analyzer.embedder.encode(texts)
-    raw = analyzer.matcher.score(vectors).raw
     n_ind = len(ind_texts)
-    n_own = len(fw.indicators)
-    if n_own:  # an indicator matches itself perfectly: hide that from its own zero-shot scores
-        raw[:n_own] = analyzer.matcher.score_without_self(vectors[:n_own])
     labels = ind_labels + [NONE_LABEL] * len(none_texts) + [u.competencies[0] if u.competencies else NONE_LABEL
                                                             for u in units]
     weights = np.array([indicator_weight] * (n_ind + len(none_texts)) + [1.0] * len(units), dtype=np.float32)
     # a unit with several gold competencies adds one extra example per further competency
     extra = [(i, c) for i, u in enumerate(units) for c in u.competencies[1:]]
     offset = n_ind + len(none_texts)
-    X = np.hstack([vectors, raw, cue_features(cues)])
+    X = np.hstack([vectors, cue_features(cues)])
     if extra:
         X = np.vstack([X, X[[offset + i for i, _ in extra]]])
         labels += [c for _, c in extra]
@@ -226,7 +219,8 @@ def fit_head(analyzer, units: Sequence[LabelledUnit], *, indicator_weight: float
                               seconds=round(time.perf_counter() - started, 2))
     logger.info("trained head for %s: %s", fw.id, summary)
     return TrainedHead(framework_id=fw.id, competency_ids=[c.id for c in fw.competencies], classifier=classifier,
-                       level_classifier=level_classifier, level_ranks=level_ranks, summary=summary)
+                       level_classifier=level_classifier, level_ranks=level_ranks, summary=summary,
+                       trust=len(units) / (len(units) + TRUST_HALF_WAY))
 
 
 def split_holdout(units: Sequence[LabelledUnit], fraction: float, *, seed: int = 0
@@ -353,3 +347,34 @@ def labelled_units_from_source(framework: Framework, source: str) -> list[Labell
     if "decision" in columns:
         return units_from_corrections(read_corrections_csv(path), framework)
     return read_labelled(path, framework)
+
+
+def review_priority(analyzer, texts: Sequence[str], *, labelled_counts: dict[str, int] | None = None,  # noqa: ANN001
+                    zero_shot=None) -> np.ndarray:  # noqa: ANN001
+    """How much a reviewer's label on each unit would teach the model (higher first).
+
+    Sums three signals, each in [0, 1]: uncertainty (the top suggestion's probability near the
+    abstention threshold, and a small margin over the runner-up), disagreement between the zero-shot
+    and the trained model's top competency, and rarity (few labelled examples of the predicted
+    competency so far). ``zero_shot``: a zero-shot analyzer to compare with (default: ``analyzer``
+    without its head).
+    """
+    if not len(texts):
+        return np.zeros(0)
+    cues = [read_cues(t) for t in texts]
+    current = analyzer.predict_units(list(texts), cues)
+    probs = current.probabilities
+    order = np.argsort(-probs, axis=1)
+    top = probs[np.arange(len(texts)), order[:, 0]]
+    second = probs[np.arange(len(texts)), order[:, 1]] if probs.shape[1] > 1 else np.zeros(len(texts))
+    spread = max(analyzer.threshold, 1.0 - analyzer.threshold)
+    uncertainty = 0.5 * (1.0 - np.abs(top - analyzer.threshold) / spread) + 0.5 * (1.0 - np.clip(top - second, 0, 1))
+    disagreement = np.zeros(len(texts))
+    if analyzer.head is not None:
+        base = zero_shot or analyzer.with_head(None, "zero-shot")
+        base_top = base.predict_units(list(texts), cues).probabilities.argmax(axis=1)
+        disagreement = (base_top != order[:, 0]).astype(float)
+    ids = [c.id for c in analyzer.framework.competencies]
+    counts = labelled_counts or {}
+    rarity = np.array([1.0 / (1.0 + counts.get(ids[c], 0)) for c in order[:, 0]])
+    return uncertainty + disagreement + rarity

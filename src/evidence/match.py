@@ -174,15 +174,9 @@ class CompetencyMatcher:
         out[:, ~present] = -1.0
         return out
 
-    def score_without_self(self, indicator_vectors: np.ndarray) -> np.ndarray:
-        """Raw scores of the framework's own indicators, each blind to itself (for training on them)."""
-        return self.score(indicator_vectors, mask_self=True).raw
-
-    def score(self, unit_vectors: np.ndarray, *, mask_self: bool = False) -> UnitScores:
+    def score(self, unit_vectors: np.ndarray) -> UnitScores:
         s = self.settings
         sims = unit_vectors @ self.index.indicator_vectors.T
-        if mask_self:
-            np.fill_diagonal(sims, -1.0)
         comp_sims = unit_vectors @ self.index.competency_vectors.T
         best = self._segment_max(sims, self.positive, self.has_positive)
         counter = self._segment_max(sims, ~self.positive, self.has_negative)

@@ -57,7 +57,12 @@ def embedding_model_id() -> str:
 def load_encoder(path: str | None = None) -> SentenceTransformer:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    import transformers
     from sentence_transformers import SentenceTransformer
+
+    transformers.logging.set_verbosity_error()  # weight-loading progress bars would clutter stderr
+    transformers.logging.disable_progress_bar()
 
     folder = path or str(embedding_model_path())
     logger.info("loading sentence encoder from %s", folder)

@@ -4,8 +4,9 @@ The Review page and any other client call these functions rather than the store 
 rules live in one place:
 
 * the queue order: uncertainty first (top score closest to 0.5, then the smallest margin between the
-  top two suggestions), or the lead's active-learning order when ``evidence.learn.review_priority``
-  exists;
+  top two suggestions), or the active-learning order when ``evidence.learn.review_priority``
+  exists (it scores a whole queue with an analyzer: ``review_priority(analyzer, texts,
+  labelled_counts=...)`` -> one score per text, higher first);
 * an action (accept, reject, relabel, no evidence, undo) becomes one appended decision, checked
   against the framework (a relabel must name a competency and level the framework has);
 * retraining hands the store to ``evidence.learn.train_from_store`` when that module provides it.
@@ -16,12 +17,13 @@ from __future__ import annotations
 import importlib
 import logging
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
 from evidence.errors import EvidenceError
-from evidence.store import DecisionRecord, PriorityKey, QueueItem, Store
+from evidence.store import DecisionRecord, QueueItem, QueueOrder, Store
 from evidence.types import DecisionKind, Framework
 
 logger = logging.getLogger(__name__)
@@ -63,15 +65,53 @@ def uncertainty(item: QueueItem) -> tuple[float, float]:
     return abs(scores[0] - 0.5), scores[0] - second
 
 
-def resolve_priority() -> PriorityKey:
-    """``evidence.learn.review_priority`` when the learning module provides it, else :func:`uncertainty`.
+def active_learning_available() -> bool:
+    """Whether the learning module offers ``review_priority`` (the active-learning order)."""
+    learn = _learn_module()
+    return learn is not None and callable(getattr(learn, "review_priority", None))
 
-    The learning module's function must be a sort key like :func:`uncertainty`: it takes a
-    :class:`~evidence.store.QueueItem` and returns something sortable, smallest reviewed first.
+
+def priority_scores(analyzer: Any, items: Sequence[QueueItem],
+                    labelled_counts: dict[str, int] | None = None) -> dict[int, float]:
+    """Active-learning scores by unit id (higher: review sooner) from ``evidence.learn.review_priority``.
+
+    Empty when the learning module lacks it or it fails (the queue then falls back to
+    :func:`uncertainty`); the failure is logged, never shown to the reviewer as an error.
     """
     learn = _learn_module()
-    priority = getattr(learn, "review_priority", None) if learn is not None else None
-    return priority if callable(priority) else uncertainty
+    score = getattr(learn, "review_priority", None) if learn is not None else None
+    if not callable(score) or not items:
+        return {}
+    try:
+        values = score(analyzer, [i.text for i in items], labelled_counts=labelled_counts or {})
+        return {item.unit_id: float(v) for item, v in zip(items, values, strict=True)}
+    except Exception:  # noqa: BLE001 - an optional ranking must never take the review page down
+        logger.exception("evidence.learn.review_priority failed; ordering the queue by uncertainty")
+        return {}
+
+
+def order_by_scores(items: Sequence[QueueItem], scores: dict[int, float]) -> list[QueueItem]:
+    """Highest score first; units without a score after them, by :func:`uncertainty`."""
+    scored = sorted((i for i in items if i.unit_id in scores), key=lambda i: -scores[i.unit_id])
+    rest = sorted((i for i in items if i.unit_id not in scores), key=uncertainty)
+    return scored + rest
+
+
+def active_learning_order(analyzer: Any, labelled_counts: dict[str, int] | None = None) -> QueueOrder:
+    """A whole-queue order for :meth:`Store.review_queue` using the learning module's priority."""
+    def order(items: list[QueueItem]) -> list[QueueItem]:
+        return order_by_scores(items, priority_scores(analyzer, items, labelled_counts))
+
+    return order
+
+
+def labelled_counts(store: Store, framework_id: str) -> dict[str, int]:
+    """How many current decisions label each competency (the rarity signal of active learning)."""
+    counts: dict[str, int] = {}
+    for c in store.corrections(framework_id):
+        if c.competency:
+            counts[c.competency] = counts.get(c.competency, 0) + 1
+    return counts
 
 
 def _learn_module() -> Any:

@@ -303,6 +303,9 @@ class Agreement:
 PriorityKey = Callable[[QueueItem], Any]
 """Sort key for the review queue: items with the smallest key are reviewed first."""
 
+QueueOrder = Callable[[list[QueueItem]], list[QueueItem]]
+"""A whole-queue ordering (active learning scores all waiting units together)."""
+
 
 # -- the store -----------------------------------------------------------------------------------
 
@@ -373,11 +376,13 @@ class Store:
 
     def save_batch(self, name: str, framework_id: str, role_id: str | None, analyses: Iterable[DocumentAnalysis],
                    *, framework: Framework | None = None, originals: dict[str, str] | None = None,
-                   created_by: str = "", model_version: str | None = None) -> int:
+                   names: dict[str, str] | None = None, created_by: str = "", model_version: str | None = None) -> int:
         """Save a screened batch in one transaction and return its id.
 
         ``originals`` (document id -> original text) marks a blind batch: the analyses were run on
-        the redacted texts, which are stored beside the originals.
+        the redacted texts, which are stored beside the originals. ``names`` (document id -> the
+        applicant's name) keeps names the redacted documents no longer carry; pages of a blind batch
+        never show them.
         """
         if framework is None:
             from evidence.frameworks import get_framework
@@ -396,16 +401,16 @@ class Store:
             session.add(batch)
             session.flush()
             for analysis in analyses:
-                self._add_document(session, batch.id, analysis, originals)
+                self._add_document(session, batch.id, analysis, originals, (names or {}).get(analysis.document.id))
             logger.info("saved batch %s (%s) with %d documents", batch.id, name, len(analyses))
             return batch.id
 
     def _add_document(self, session: Session, batch_id: int, analysis: DocumentAnalysis,
-                      originals: dict[str, str] | None) -> None:
+                      originals: dict[str, str] | None, name: str | None) -> None:
         doc = analysis.document
         if originals is not None and doc.id not in originals:
             raise StoreError(f"blind batch: no original text for document {doc.id!r}")
-        row = DocumentRow(batch_id=batch_id, external_id=doc.id, name=doc.name, source=doc.source,
+        row = DocumentRow(batch_id=batch_id, external_id=doc.id, name=name or doc.name, source=doc.source,
                           text=originals[doc.id] if originals is not None else doc.text,
                           redacted_text=doc.text if originals is not None else None,
                           match=analysis.match, analysis=analysis.model_dump_json())
@@ -462,17 +467,17 @@ class Store:
 
     def review_queue(self, *, batch_id: int | None = None, framework_id: str | None = None,
                      reviewer: str | None = None, reviews_needed: int = 1, priority: PriorityKey | None = None,
-                     limit: int | None = None) -> list[QueueItem]:
+                     order: QueueOrder | None = None, limit: int | None = None) -> list[QueueItem]:
         """Units with suggestions that still need a decision, most useful to review first.
 
         A unit needs review while fewer than ``reviews_needed`` reviewers have a current decision on
         it; a unit ``reviewer`` has already decided never comes back to them. ``priority`` is a sort
-        key over :class:`QueueItem` (smallest first); by default the lead's active-learning priority
-        (``evidence.learn.review_priority``) when it exists, else :func:`evidence.review.uncertainty`.
+        key over :class:`QueueItem` (smallest first; default :func:`evidence.review.uncertainty`);
+        ``order`` instead reorders the whole queue at once, as active learning does
+        (:func:`evidence.review.active_learning_order`).
         """
-        from evidence.review import resolve_priority
+        from evidence.review import uncertainty
 
-        key = priority or resolve_priority()
         with self._read() as session:
             candidates = self._candidate_units(session, batch_id, framework_id)
             current = _current_by_unit(self._decisions(session, batch_id, framework_id))
@@ -480,8 +485,13 @@ class Store:
                        if len({d.reviewer for d in current.get(u[0].id, [])}) < reviews_needed
                        and not (reviewer and any(d.reviewer == reviewer for d in current.get(u[0].id, [])))]
             items = self._queue_items(session, waiting)
-        items.sort(key=key)
+        items = order(items) if order is not None else sorted(items, key=priority or uncertainty)
         return items[:limit] if limit else items
+
+    def suggested_units(self, *, batch_id: int | None = None, framework_id: str | None = None) -> list[QueueItem]:
+        """Every unit with suggestions in scope, decided or not, in document order."""
+        with self._read() as session:
+            return self._queue_items(session, self._candidate_units(session, batch_id, framework_id))
 
     def queue_item(self, unit_id: int) -> QueueItem:
         """One unit as a review card (context and suggestions), whether or not it is decided."""

@@ -135,14 +135,21 @@ def page(browser: object) -> Iterator[object]:
     context.close()
 
 
+def settle(page: object, timeout: int = 120_000) -> None:
+    """Wait until the app's script has finished its run (Streamlit marks the app root while it runs)."""
+    page.wait_for_timeout(300)  # a click's rerun starts a moment later
+    page.locator("[data-testid=stApp]:not([data-test-script-state=running])"
+                 ":not([data-test-script-state=rerunRequested])").wait_for(timeout=timeout)
+
+
 @pytest.fixture(scope="session")
 def screenshot() -> object:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
     def take(page: object, name: str) -> Path:
         path = SCREENSHOTS / f"{name}.png"
-        page.get_by_test_id("stStatusWidget").wait_for(state="hidden", timeout=60_000)  # the script finished
-        page.wait_for_timeout(1500)  # data grids and charts draw after the script finishes
+        settle(page)
+        page.wait_for_timeout(1000)  # data grids and charts draw after the script finishes
         page.screenshot(path=str(path), full_page=True)
         return path
 

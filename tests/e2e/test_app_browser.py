@@ -9,6 +9,8 @@ import pytest
 
 from evidence.store import Store
 
+from .conftest import settle
+
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 REPO = Path(__file__).resolve().parents[2]
@@ -36,6 +38,7 @@ def sign_in(page, url: str, name: str, password: str, landing: str) -> None:  # 
     page.get_by_role("textbox", name="Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     wait_for_heading(page, landing)
+    settle(page)
 
 
 def sign_out(page) -> None:  # noqa: ANN001
@@ -61,10 +64,12 @@ def press(page, key: str, before: int) -> None:  # noqa: ANN001
     """Leave any field with Esc, press a shortcut and wait until the decision count moves."""
     page.keyboard.press("Escape")
     page.keyboard.press("Escape")
+    settle(page)
     page.keyboard.press(key)
     page.wait_for_function(
         "([before]) => { const m = document.body.innerText.match(/(\\d+) of \\d+ suggested sentences decided/);"
         " return m && Number(m[1]) !== before; }", arg=[before], timeout=30_000)
+    settle(page)
 
 
 def test_screen_review_with_the_keyboard_and_survive_a_restart(  # noqa: ANN001 - fixtures from conftest

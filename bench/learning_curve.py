@@ -1,0 +1,115 @@
+"""Learning from corrections, simulated on the gold data: accuracy against the number of corrections.
+
+A simulated reviewer labels units of the framework's dev split in batches of 25, either in the
+active-learning order (`evidence.learn.review_priority`, recomputed after each retrain) or at random
+(seeded); after each batch a model is retrained and measured on the test split. Also times one
+training on 1,000 corrections. Writes bench/results/learning-curve-<framework>.png and .json.
+
+    .venv/bin/python bench/learning_curve.py [--framework community-link-worker] [--max 200]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import time
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+from evidence.analyse import Analyzer  # noqa: E402
+from evidence.embed import Embedder  # noqa: E402
+from evidence.evaluate import predict_labelled, read_labelled, score_predictions  # noqa: E402
+from evidence.frameworks import get_framework  # noqa: E402
+from evidence.learn import fit_head, review_priority, tune_threshold  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+BATCH = 25
+
+
+def measure(analyzer, test) -> dict:  # noqa: ANN001
+    m = score_predictions(analyzer.framework, test, predict_labelled(analyzer, test))
+    return {k: m[k] for k in ("top1", "top3", "unit_accuracy", "level_exact", "level_within_one",
+                              "abstention_precision")}
+
+
+def curve(zero: Analyzer, pool, test, *, active: bool, limit: int, seed: int = 0) -> list[dict]:  # noqa: ANN001
+    rng = random.Random(seed)
+    remaining = list(pool)
+    rng.shuffle(remaining)
+    chosen: list = []
+    points = [{"corrections": 0, **measure(zero, test)}]
+    current = zero
+    while remaining and len(chosen) < limit:
+        if active:
+            counts: dict[str, int] = {}
+            for u in chosen:
+                for c in u.competencies:
+                    counts[c] = counts.get(c, 0) + 1
+            priority = review_priority(current, [u.text for u in remaining], labelled_counts=counts, zero_shot=zero)
+            order = sorted(range(len(remaining)), key=lambda i: -priority[i])
+            picked = [remaining[i] for i in order[:BATCH]]
+            remaining = [remaining[i] for i in order[BATCH:]]
+        else:
+            picked, remaining = remaining[:BATCH], remaining[BATCH:]
+        chosen += picked
+        head = fit_head(zero, chosen)
+        tune_threshold(head, zero, chosen)
+        current = zero.with_head(head, f"{len(chosen)}")
+        points.append({"corrections": len(chosen), **measure(current, test)})
+        print(("active" if active else "random"), points[-1], flush=True)
+    return points
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--framework", default="community-link-worker")
+    parser.add_argument("--max", type=int, default=200)
+    args = parser.parse_args()
+    fw = get_framework(args.framework)
+    zero = Analyzer(fw, embedder=Embedder(memo_size=50_000))
+    pool = read_labelled(REPO / "data" / "gold" / "dev" / f"{fw.id}.csv", fw)
+    test = read_labelled(REPO / "data" / "gold" / "test" / f"{fw.id}.csv", fw)
+    active = curve(zero, pool, test, active=True, limit=args.max)
+    randomly = curve(zero, pool, test, active=False, limit=args.max)
+
+    # training time for 1,000 corrections, embedding included (a fresh embedder: nothing memoised)
+    thousand = [u for _ in range(4) for u in pool][:1000]
+    for i, unit in enumerate(thousand):  # distinct texts, as 1,000 real corrections would be
+        thousand[i] = type(unit)(text=f"{unit.text} ({i})", competencies=unit.competencies, levels=unit.levels,
+                                 counter=unit.counter)
+    fresh = Analyzer(fw)
+    started = time.perf_counter()
+    fit_head(fresh, thousand)
+    train_seconds = time.perf_counter() - started
+
+    final_random = randomly[-1]["top1"]
+    reached = next((p["corrections"] for p in active if p["top1"] >= final_random), None)
+    summary = {"framework": fw.id, "active": active, "random": randomly, "train_seconds_1000": round(train_seconds, 1),
+               "active_corrections_to_reach_random_final": reached,
+               "random_final_corrections": randomly[-1]["corrections"]}
+    out = REPO / "bench" / "results"
+    out.mkdir(exist_ok=True)
+    (out / f"learning-curve-{fw.id}.json").write_text(json.dumps(summary, indent=1), encoding="utf-8")
+    fig, axes = plt.subplots(1, 2, figsize=(10, 4))
+    for ax, key, title in ((axes[0], "top1", "competency top-1"), (axes[1], "level_within_one", "level within one")):
+        for points, label in ((active, "active learning"), (randomly, "random order")):
+            ax.plot([p["corrections"] for p in points], [p[key] for p in points], marker="o", label=label)
+        ax.set_xlabel("corrections")
+        ax.set_title(f"{fw.id}: {title} (test split)")
+        ax.set_ylim(0, 1)
+        ax.grid(alpha=0.3)
+        ax.legend()
+    fig.tight_layout()
+    fig.savefig(out / f"learning-curve-{fw.id}.png", dpi=110)
+    print(json.dumps({k: v for k, v in summary.items() if k not in ("active", "random")}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
