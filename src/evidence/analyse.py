@@ -100,7 +100,7 @@ class Analyzer:
 
     def predict_units(self, texts: list[str], cues: list[Cues]) -> UnitPredictions:
         vectors = self.embedder.encode(texts)
-        scores = self.matcher.score(vectors)
+        scores = self.matcher.score(vectors, texts)
         evidence = self.detector.probability(vectors, cues)
         probabilities = self.settings.calibrator.probability_matrix(scores.raw, evidence, cues)
         if self.head is not None:

@@ -57,10 +57,6 @@ PALETTE = ("#ffe08a", "#a8e6cf", "#ffb3c6", "#a0c4ff", "#ffd6a5", "#cdb4db", "#b
 # -- loading ------------------------------------------------------------------------------------
 
 
-def open_store(url: str | None = None) -> Store:
-    return Store.open(url)
-
-
 def load_analyzer(framework: Framework, model: str = "promoted") -> Any:
     """An :class:`~evidence.analyse.Analyzer` for the framework with its promoted model (zero-shot by default)."""
     from evidence.analyse import Analyzer

@@ -14,11 +14,13 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
 
 from evidence.embed import IndicatorIndex
+from evidence.lexical import LexicalIndex
 from evidence.types import Actor, Cues, Polarity
 
 logger = logging.getLogger(__name__)
@@ -32,6 +34,7 @@ class MatchSettings:
     top_mean_weight: float = 0.2
     top_mean_k: int = 3
     competency_weight: float = 0.2
+    lexical_weight: float = 0.0  # BM25 over the competency's words, added to the dense score
     counter_threshold: float = 0.5  # counter detector probability that raises a counter-evidence flag
 
     def __post_init__(self) -> None:
@@ -174,7 +177,13 @@ class CompetencyMatcher:
         out[:, ~present] = -1.0
         return out
 
-    def score(self, unit_vectors: np.ndarray) -> UnitScores:
+    @cached_property
+    def lexical(self) -> LexicalIndex:
+        fw = self.index.framework
+        return LexicalIndex([" ".join([c.name, *(i.text for i in c.indicators)]) for c in fw.competencies])
+
+    def score(self, unit_vectors: np.ndarray, texts: list[str] | None = None) -> UnitScores:
+        """Scores for units; ``texts`` (the units' words) enable the lexical component when it has weight."""
         s = self.settings
         sims = unit_vectors @ self.index.indicator_vectors.T
         comp_sims = unit_vectors @ self.index.competency_vectors.T
@@ -191,6 +200,8 @@ class CompetencyMatcher:
         top_mean = np.where(self.has_positive, top_mean, comp_sims)
         raw = s.max_weight * best + s.top_mean_weight * top_mean + s.competency_weight * comp_sims
         raw /= s.max_weight + s.top_mean_weight + s.competency_weight
+        if s.lexical_weight > 0 and texts is not None:
+            raw += s.lexical_weight * self.lexical.scores(texts)
         return UnitScores(sims, raw.astype(np.float32), counter, best)
 
     def best_indicator(self, scores: UnitScores, unit: int, competency: int, *, positive: bool = True) -> int | None:
