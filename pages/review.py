@@ -146,11 +146,21 @@ with st.expander("Decisions and retraining", icon=":material/model_training:"):
         st.info("Training not available in this installation.", icon=":material/info:")
     elif not user.can(Permission.retrain):
         st.info("Ask an admin to retrain the model from these decisions.", icon=":material/info:")
-    elif st.button("Retrain now", key="review-retrain", icon=":material/model_training:"):
-        with st.spinner("Training a new model version from the decisions…"):
-            try:
-                result = review.retrain(store, framework.id)
-            except EvidenceError as exc:
-                st.error(str(exc))
-            else:
-                st.success(f"Training finished: {result}")
+    else:
+        if st.button("Retrain now", key="review-retrain", icon=":material/model_training:"):
+            with st.spinner("Training a new model version from the decisions…"):
+                try:
+                    st.session_state["review-trained"] = review.retrain(store, framework.id)
+                except EvidenceError as exc:
+                    st.error(str(exc))
+        trained = st.session_state.get("review-trained")
+        if trained is not None:
+            st.dataframe(review.training_comparison(trained), hide_index=True)
+            verdict = "better than" if trained.better else "not better than"
+            st.caption(f"New version {trained.version} is {verdict} the model in use ({trained.current_version}) "
+                       "on the held-out decisions.")
+            label = "Promote it" if trained.better else "Promote it anyway (recorded as forced)"
+            if st.button(label, key="review-promote", icon=":material/publish:"):
+                review.promote_trained(trained, framework.id, user.name)
+                st.session_state.pop("review-trained")
+                st.success(f"{trained.version} is now in use for {framework.name}.")

@@ -43,10 +43,17 @@ def test_wrapped_lines_join_and_sentences_split() -> None:
                                        "Then I trained the team."]
 
 
+def test_redaction_placeholders_do_not_split_sentences() -> None:
+    text = "You can reach [name] on [phone] or [email]. I like it here."
+    units = segment(Document(id="r", text=text))
+    assert [u.text for u in units] == ["You can reach [name] on [phone] or [email].", "I like it here."]
+
+
 @pytest.mark.parametrize(("text", "actor", "negated", "hypothetical"), [
     ("I rewrote the referral form.", Actor.self, False, False),
     ("We rewrote the referral form.", Actor.team, False, False),
-    ("My manager rewrote the referral form.", Actor.self, False, False),  # "my": the writer is involved
+    ("My manager rewrote the referral form.", Actor.others, False, False),
+    ("My manager and I rewrote the referral form.", Actor.self, False, False),
     ("The team rewrote the referral form.", Actor.others, False, False),
     ("I have never managed a budget.", Actor.self, True, False),
     ("I would make sure everyone is heard.", Actor.self, False, True),

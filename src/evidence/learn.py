@@ -265,6 +265,7 @@ class TrainResult:
     version: str
     promoted: bool
     forced: bool
+    better: bool
     new_metrics: dict
     current_metrics: dict
     current_version: str
@@ -273,9 +274,10 @@ class TrainResult:
 
 def train_model(framework: Framework, units: Sequence[LabelledUnit], *, source: str, holdout: Sequence[LabelledUnit]
                 | None = None, holdout_fraction: float = 0.2, force: bool = False, by: str = "",
-                seed: int = 0) -> TrainResult:
+                seed: int = 0, auto_promote: bool = True) -> TrainResult:
     """Train a head, compare it with the promoted model on a held-out split, save it, and promote it only if
-    it scores higher (or ``force``)."""
+    it scores higher (or ``force``). ``auto_promote=False`` saves without promoting, so a person can look
+    at the before/after figures first (the app's Review page)."""
     from evidence import registry
     from evidence.analyse import Analyzer
     from evidence.evaluate import predict_labelled, score_predictions, selection_score
@@ -300,10 +302,11 @@ def train_model(framework: Framework, units: Sequence[LabelledUnit], *, source: 
                 "selection_score": selection_score(new_metrics),
                 "current_selection_score": selection_score(current_metrics), "threshold": head.threshold}
     version = registry.save_version(framework, head, manifest)
-    if better or force:
+    promoted = auto_promote and (better or force)
+    if promoted:
         registry.promote(framework.id, version, by=by, forced=force and not better,
                          reason="better on held-out split" if better else "forced by user")
-    return TrainResult(version=version, promoted=better or force, forced=force and not better,
+    return TrainResult(version=version, promoted=promoted, forced=promoted and not better, better=better,
                        new_metrics=new_metrics, current_metrics=current_metrics, current_version=current_version,
                        summary=head.summary)
 
@@ -378,3 +381,18 @@ def review_priority(analyzer, texts: Sequence[str], *, labelled_counts: dict[str
     counts = labelled_counts or {}
     rarity = np.array([1.0 / (1.0 + counts.get(ids[c], 0)) for c in order[:, 0]])
     return uncertainty + disagreement + rarity
+
+
+def train_from_store(store, framework_id: str, *, by: str = "") -> TrainResult:  # noqa: ANN001
+    """Train from the review decisions in ``store``; saves the new version without promoting it."""
+    from evidence.frameworks import get_framework
+
+    framework = get_framework(framework_id)
+    corrections = store.corrections(framework_id)
+    if not corrections:
+        raise InputError(f"no review decisions for {framework_id!r} yet: review some suggestions first")
+    units = units_from_corrections(corrections, framework)
+    if len(units) < 10:
+        raise InputError(f"only {len(units)} reviewed units for {framework_id!r}: review at least 10 "
+                         "(accepted, relabelled or marked no-evidence) before retraining")
+    return train_model(framework, units, source="store", by=by, auto_promote=False)

@@ -212,3 +212,19 @@ def retrain(store: Store, framework_id: str) -> Any:
         raise ReviewError("training not available: this installation has no evidence.learn.train_from_store")
     logger.info("retraining %s from the store's decisions", framework_id)
     return train(store, framework_id)
+
+
+COMPARED_METRICS = ("top1", "top3", "unit_accuracy", "abstention_precision", "level_exact", "level_within_one", "ece")
+
+
+def training_comparison(result: Any) -> list[dict[str, object]]:
+    """Rows of held-out metrics, new model against the one in use, for the page to show before promoting."""
+    return [{"metric": key, "new model": result.new_metrics.get(key), "in use": result.current_metrics.get(key)}
+            for key in COMPARED_METRICS]
+
+
+def promote_trained(result: Any, framework_id: str, reviewer: str) -> None:
+    from evidence.registry import promote
+
+    promote(framework_id, result.version, by=reviewer, forced=not result.better,
+            reason="better on held-out decisions" if result.better else "promoted by hand from the Review page")

@@ -23,8 +23,10 @@ BULLET = re.compile(r"^[ \t]*(?:[-*•▪◦●·–—]|\(?\d{1,2}[.)]|\(?[a-zA
 HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]")
 SENTENCE_END = re.compile(r"[.!?:;][\"')\]]*\s*$")
 MIN_WORDS = 3
+BRACKETS = str.maketrans("[]", "()")
 
 SELF_WORDS = {"i", "me", "my", "myself", "mine", "i've", "i'm", "i'd", "i'll"}
+POSSESSIVES = {"my", "mine", "our", "ours"}
 TEAM_WORDS = {"we", "us", "our", "ours", "ourselves", "we've", "we're", "we'd"}
 OTHER_SUBJECTS = {"he", "she", "they", "manager", "supervisor", "team", "colleague", "colleagues", "boss",
                   "department", "organisation", "organization", "company", "service", "council", "staff"}
@@ -92,7 +94,10 @@ def segment(document: Document) -> list[Unit]:
     blocks = list(_blocks(text))
     nlp = load_spacy()
     units: list[Unit] = []
-    for block, doc in zip(blocks, nlp.pipe(text[b.start:b.end] for b in blocks), strict=True):
+    # spaCy's sentence recogniser breaks inside square brackets ("[name]" from redaction, "[sic]");
+    # it reads round ones correctly, and swapping them keeps every offset the same
+    shielded = text.translate(BRACKETS)
+    for block, doc in zip(blocks, nlp.pipe(shielded[b.start:b.end] for b in blocks), strict=True):
         for sent in doc.sents:
             start = block.start + sent.start_char
             end = block.start + sent.end_char
@@ -110,7 +115,12 @@ def read_cues(text: str) -> Cues:
     """Who acted, negation, hypothetical/future, specificity and STAR part of one unit."""
     words = re.findall(r"[A-Za-z']+", text.lower())
     wordset = set(words)
-    if wordset & SELF_WORDS:
+    someone_else_first = len(words) > 1 and words[0] in ("my", "our") and words[1] in OTHER_SUBJECTS
+    if wordset & (SELF_WORDS - POSSESSIVES):
+        actor = Actor.self
+    elif someone_else_first:  # "My manager rewrote the form": the writer's manager acted, not the writer
+        actor = Actor.others
+    elif wordset & SELF_WORDS:
         actor = Actor.self
     elif wordset & TEAM_WORDS:
         actor = Actor.team
