@@ -68,7 +68,7 @@ def test_xlsx_import(tmp_path: Path) -> None:
 
 def test_label_list_without_final_newline(tmp_path: Path) -> None:
     path = _csv(tmp_path, "manage staff\nuse spreadsheets\nmanage staff\nteach maths", name="skills.txt")
-    fw = import_framework(path, framework_id="skills")
+    fw = import_framework(path, framework_id="skills", expand_esco=False)
     assert [c.id for c in fw.competencies] == ["manage-staff", "use-spreadsheets", "manage-staff-2", "teach-maths"]
 
 
@@ -79,14 +79,23 @@ def test_esco_skills_csv(tmp_path: Path) -> None:
         path, index=False)
     comp = import_framework(path).competencies[0]
     assert comp.id == "abc-1" and comp.name == "manage staff"
-    assert [i.text for i in comp.indicators] == ["manage staff", "lead staff", "supervise staff"]
-    assert comp.description.startswith("Manage employees.")
+    assert [i.text for i in comp.indicators] == ["manage staff"]
+    assert comp.description.startswith("Also: lead staff; supervise staff.\nManage employees.")
 
 
 @pytest.mark.skipif(not (SHARED / "benchmarks").exists(), reason="../shared/benchmarks is not beside the repo")
-def test_esco_label_list_has_13896_skills() -> None:
+def test_esco_label_list_has_13896_skills_expanded_from_esco() -> None:
     fw = import_framework(SHARED / "benchmarks" / "esco-skill-extraction" / "skills_en_label.txt", framework_id="esco")
     assert len(fw.competencies) == 13896
+    expanded = [c for c in fw.competencies if "data.europa.eu/esco/skill/" in c.description]
+    assert len(expanded) > 13000  # ESCO's own alternative labels and descriptions, from the ESCO data package
+
+
+def test_esco_expansion_splits_alternative_labels_from_description() -> None:
+    from evidence.esco import split_alt_labels
+
+    assert split_alt_labels("lead staff supervise staff Manage the staff of a unit.") == (
+        "lead staff supervise staff", "Manage the staff of a unit.")
 
 
 @pytest.mark.parametrize("framework_id", SEEDS)

@@ -17,10 +17,10 @@ import numpy as np
 
 from evidence.assess import competency_evidence, coverage
 from evidence.config import builtin_models_dir
-from evidence.embed import Embedder, IndicatorIndex
+from evidence.embed import Embedder, IndicatorIndex, is_taxonomy
 from evidence.levels import LevelEstimator, LevelSettings
 from evidence.match import CompetencyMatcher, UnitDetector, UnitScores, ZeroShotSettings
-from evidence.segment import segment
+from evidence.segment import phrase_pieces, segment
 from evidence.types import (
     Cues,
     Document,
@@ -84,7 +84,8 @@ class Analyzer:
         self.settings = settings or default_settings()
         self.embedder = embedder or Embedder()
         self.index = IndicatorIndex.build(framework, self.embedder)
-        self.matcher = CompetencyMatcher(self.index, self.settings.match)
+        self.matcher = CompetencyMatcher(self.index, self.settings.taxonomy_match if is_taxonomy(framework)
+                                         else self.settings.match)
         self.levels = LevelEstimator(self.index, LevelSettings(**self.settings.levels))
         self.detector, self.counter_detector = detectors or default_detectors()
         self.head = head
@@ -100,7 +101,13 @@ class Analyzer:
 
     def predict_units(self, texts: list[str], cues: list[Cues]) -> UnitPredictions:
         vectors = self.embedder.encode(texts)
-        scores = self.matcher.score(vectors, texts)
+        pieces = None
+        if self.matcher.settings.query_pieces:
+            phrases = [phrase_pieces(t) for t in texts]
+            flat = self.embedder.encode([p for ps in phrases for p in ps])
+            bounds = np.cumsum([0, *(len(ps) for ps in phrases)])
+            pieces = [flat[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
+        scores = self.matcher.score(vectors, texts, pieces)
         evidence = self.detector.probability(vectors, cues)
         probabilities = self.settings.calibrator.probability_matrix(scores.raw, evidence, cues)
         if self.head is not None:

@@ -105,13 +105,15 @@ def frameworks_import(
     name: Annotated[Optional[str], typer.Option(help="Display name.")] = None,
     levels: Annotated[Optional[str], typer.Option(help="Scale for a table, lowest first: 1,2,3")] = None,
     replace: Annotated[bool, typer.Option(help="Overwrite an imported framework with the same id.")] = False,
+    expand: Annotated[bool, typer.Option(help="Expand ESCO skill labels with ESCO's alternative labels and "
+                                              "descriptions.")] = True,
 ) -> None:
     """Import a framework into the data directory ($EVIDENCE_HOME)."""
     from evidence.frameworks import store_imported
     from evidence.interchange import import_framework
 
     try:
-        fw = import_framework(path, framework_id=framework_id, name=name, levels=_split(levels))
+        fw = import_framework(path, framework_id=framework_id, name=name, levels=_split(levels), expand_esco=expand)
         stored = store_imported(fw, replace=replace)
     except EvidenceError as exc:
         _fail(exc)

@@ -22,7 +22,7 @@ from evidence.types import Framework
 
 logger = logging.getLogger(__name__)
 
-INDEX_FORMAT = 2  # bump when what goes into the vectors changes, so old caches are not reused
+INDEX_FORMAT = 3  # bump when what goes into the vectors changes, so old caches are not reused
 
 
 class Embedder:
@@ -62,10 +62,18 @@ class Embedder:
         return int(self.model.get_sentence_embedding_dimension())
 
 
-def competency_text(name: str, description: str) -> str:
-    """What a competency's own vector is made of: its name and the first sentence or two of its description."""
-    first = " ".join(description.split()[:40])
+def competency_text(name: str, description: str, *, words: int = 40) -> str:
+    """What a competency's own vector is made of: its name and the start of its description
+    (a taxonomy's whole description: a skill's alternative labels and definition, minus its URI)."""
+    text = " ".join(w for w in description.split() if not w.startswith("http"))
+    first = " ".join(text.split()[:words])
     return f"{name}: {first}" if first else name
+
+
+def is_taxonomy(framework: Framework) -> bool:
+    """A large label-like skills list (ESCO): no levels and about one indicator per competency."""
+    n = len(framework.competencies)
+    return not framework.levels and n > 0 and len(framework.indicators) <= 1.5 * n
 
 
 @dataclass
@@ -74,30 +82,39 @@ class IndicatorIndex:
 
     framework: Framework
     indicator_vectors: np.ndarray
-    competency_vectors: np.ndarray
+    competency_vectors: np.ndarray  # name and description
+    name_vectors: np.ndarray  # name alone
     model_id: str
+
+    PARTS = ("indicators", "competencies", "names")
 
     @classmethod
     def build(cls, framework: Framework, embedder: Embedder, *, use_cache: bool = True) -> IndicatorIndex:
-        indicator_texts = [ind.text for _, ind in framework.indicators]
-        competency_texts = [competency_text(c.name, c.description) for c in framework.competencies]
-        key = _cache_key(framework.id, embedder.model_id, indicator_texts, competency_texts)
+        words = 400 if is_taxonomy(framework) else 40
+        texts = {
+            "indicators": [ind.text for _, ind in framework.indicators],
+            "competencies": [competency_text(c.name, c.description, words=words) for c in framework.competencies],
+            "names": [c.name for c in framework.competencies],
+        }
+        key = _cache_key(framework.id, embedder.model_id, *texts.values())
         folder = cache_dir()
-        paths = (folder / f"{framework.id}-{key}.indicators.npy", folder / f"{framework.id}-{key}.competencies.npy")
-        if use_cache and all(p.exists() for p in paths):
-            logger.info("indicator vectors for %s from cache %s", framework.id, paths[0].name)
-            return cls(framework, np.load(paths[0]), np.load(paths[1]), embedder.model_id)
-        logger.info("embedding %d indicators and %d competencies of %s", len(indicator_texts),
-                    len(competency_texts), framework.id)
-        indicators = embedder.encode(indicator_texts)
-        competencies = embedder.encode(competency_texts)
+        paths = {part: folder / f"{framework.id}-{key}.{part}.npy" for part in cls.PARTS}
+        if use_cache and all(p.exists() for p in paths.values()):
+            logger.info("indicator vectors for %s from cache", framework.id)
+            return cls(framework, *(np.load(paths[part]) for part in cls.PARTS), embedder.model_id)
+        logger.info("embedding %d indicators and %d competencies of %s", len(texts["indicators"]),
+                    len(texts["competencies"]), framework.id)
+        arrays = {}
+        for part in cls.PARTS:  # one indicator per competency (label lists): the names are the indicators
+            same = part == "names" and texts["names"] == texts["indicators"]
+            arrays[part] = arrays["indicators"] if same else embedder.encode(texts[part])
         if use_cache:
             folder.mkdir(parents=True, exist_ok=True)
-            for path, array in zip(paths, (indicators, competencies), strict=True):
+            for part, path in paths.items():
                 tmp = path.with_suffix(".tmp.npy")
-                np.save(tmp, array)
+                np.save(tmp, arrays[part])
                 tmp.replace(path)  # atomic: a half-written cache is never read
-        return cls(framework, indicators, competencies, embedder.model_id)
+        return cls(framework, *(arrays[part] for part in cls.PARTS), embedder.model_id)
 
 
 def _cache_key(framework_id: str, model_id: str, *texts: list[str]) -> str:

@@ -38,8 +38,9 @@ CASE_NAMESPACE = uuid.UUID("6f1c2a57-3f0e-4c5e-9a55-1d8f1e0b7c11")  # stable CAS
 
 
 def import_framework(path: str | Path, *, framework_id: str | None = None, name: str | None = None,
-                     levels: list[str] | None = None) -> Framework:
-    """Read any supported file as a framework. ``levels`` fixes the scale (lowest first) for tables."""
+                     levels: list[str] | None = None, expand_esco: bool = True) -> Framework:
+    """Read any supported file as a framework. ``levels`` fixes the scale (lowest first) for tables;
+    ``expand_esco`` adds ESCO's alternative labels and descriptions to a plain label list."""
     path = Path(path)
     suffix = path.suffix.lower()
     default_id = framework_id or slugify(path.stem)
@@ -59,7 +60,8 @@ def import_framework(path: str | Path, *, framework_id: str | None = None, name:
         else:
             fw = from_table(frame, framework_id=default_id, name=default_name, source=str(path), levels=levels)
     elif suffix in (".txt", ".lst", ""):
-        fw = from_labels(_read_text(path).splitlines(), framework_id=default_id, name=default_name, source=str(path))
+        fw = from_labels(_read_text(path).splitlines(), framework_id=default_id, name=default_name, source=str(path),
+                         expand_esco=expand_esco)
     else:
         raise FrameworkError(f"unsupported file type {suffix!r}", source=str(path),
                              fix="use .csv/.xlsx (a table or ESCO skills), .txt (one label per line), "
@@ -223,11 +225,18 @@ def _unique_id(base: str, taken: set[str]) -> str:
     return candidate
 
 
-def from_labels(labels: list[str], *, framework_id: str, name: str, source: str = "") -> Framework:
-    """One competency per non-empty line; its label is also its single indicator."""
+def from_labels(labels: list[str], *, framework_id: str, name: str, source: str = "",
+                expand_esco: bool = True) -> Framework:
+    """One competency per non-empty line; its label is also its single indicator. Labels that ESCO knows
+    get ESCO's alternative labels and description (when the ESCO data package is installed)."""
     skills = [{"label": line.strip()} for line in labels if line.strip()]
     if not skills:
         raise FrameworkError("the list has no labels", source=source, fix="write one skill label per line")
+    if expand_esco:
+        from evidence import esco
+
+        for i, found in esco.expand([s["label"] for s in skills]).items():
+            skills[i].update(uri=found.uri, alt=found.alt_labels, description=found.description)
     return _skills_framework(skills, framework_id=framework_id, name=name, source=source)
 
 
@@ -240,7 +249,7 @@ def from_esco(frame: pd.DataFrame, *, framework_id: str, name: str, source: str 
             raise FrameworkError("preferredLabel is empty", source=source, path=f"row {index + 2}",
                                  fix="every ESCO row needs its preferred label")
         alt = [a.strip() for a in re.split(r"[\n|]", row.get("altLabels", "")) if a.strip() and a.strip() != label]
-        skills.append({"label": label, "uri": row.get("conceptUri", ""), "alt": alt,
+        skills.append({"label": label, "uri": row.get("conceptUri", ""), "alt": "; ".join(alt),
                        "description": row.get("description", "")})
     return _skills_framework(skills, framework_id=framework_id, name=name, source=source)
 
@@ -251,12 +260,13 @@ def _skills_framework(skills: list[dict], *, framework_id: str, name: str, sourc
     for skill in skills:
         uri = skill.get("uri", "")
         comp_id = _unique_id(slugify(uri.rstrip("/").rsplit("/", 1)[-1]) if uri else slugify(skill["label"]), taken)
-        texts = [skill["label"], *skill.get("alt", [])]
+        # alternative labels go into the description, not the indicators: one vector per skill keeps a
+        # 13,896-skill taxonomy's index small, and matching on them one by one measured worse (bench/results)
+        alt = f"Also: {skill['alt']}." if skill.get("alt") else ""
         competencies.append({
             "id": comp_id, "name": skill["label"],
-            "description": "\n".join(p for p in (skill.get("description", ""), uri) if p),
-            "indicators": [{"id": f"{comp_id}.{n:02d}", "text": t, "kind": "knowledge_skill"}
-                           for n, t in enumerate(dict.fromkeys(texts), start=1)],
+            "description": "\n".join(p for p in (alt, skill.get("description", ""), uri) if p),
+            "indicators": [{"id": f"{comp_id}.01", "text": skill["label"], "kind": "knowledge_skill"}],
         })
     return framework_from_dict({"id": framework_id, "name": name, "source": source, "competencies": competencies},
                                source=source)

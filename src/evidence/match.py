@@ -35,6 +35,8 @@ class MatchSettings:
     top_mean_k: int = 3
     competency_weight: float = 0.2
     lexical_weight: float = 0.0  # BM25 over the competency's words, added to the dense score
+    name_weight: float = 0.0  # the competency's bare name, matched by the unit or its best phrase
+    query_pieces: bool = False  # also match the unit's noun and verb-object phrases against names
     counter_threshold: float = 0.5  # counter detector probability that raises a counter-evidence flag
 
     def __post_init__(self) -> None:
@@ -182,8 +184,10 @@ class CompetencyMatcher:
         fw = self.index.framework
         return LexicalIndex([" ".join([c.name, *(i.text for i in c.indicators)]) for c in fw.competencies])
 
-    def score(self, unit_vectors: np.ndarray, texts: list[str] | None = None) -> UnitScores:
-        """Scores for units; ``texts`` (the units' words) enable the lexical component when it has weight."""
+    def score(self, unit_vectors: np.ndarray, texts: list[str] | None = None,
+              piece_vectors: list[np.ndarray] | None = None) -> UnitScores:
+        """Scores for units. ``texts`` (the units' words) feed the lexical component; ``piece_vectors`` (per
+        unit, its phrases' vectors) let a short phrase match a short competency name."""
         s = self.settings
         sims = unit_vectors @ self.index.indicator_vectors.T
         comp_sims = unit_vectors @ self.index.competency_vectors.T
@@ -199,10 +203,20 @@ class CompetencyMatcher:
         best = np.where(self.has_positive, best, comp_sims)
         top_mean = np.where(self.has_positive, top_mean, comp_sims)
         raw = s.max_weight * best + s.top_mean_weight * top_mean + s.competency_weight * comp_sims
-        raw /= s.max_weight + s.top_mean_weight + s.competency_weight
+        if s.name_weight > 0:
+            raw += s.name_weight * self._name_similarity(unit_vectors, piece_vectors)
+        raw /= s.max_weight + s.top_mean_weight + s.competency_weight + s.name_weight
         if s.lexical_weight > 0 and texts is not None:
             raw += s.lexical_weight * self.lexical.scores(texts)
         return UnitScores(sims, raw.astype(np.float32), counter, best)
+
+    def _name_similarity(self, unit_vectors: np.ndarray, piece_vectors: list[np.ndarray] | None) -> np.ndarray:
+        names = self.index.name_vectors
+        out = unit_vectors @ names.T
+        for i, pieces in enumerate(piece_vectors or []):
+            if len(pieces):
+                out[i] = np.maximum(out[i], (pieces @ names.T).max(axis=0))
+        return out
 
     def best_indicator(self, scores: UnitScores, unit: int, competency: int, *, positive: bool = True) -> int | None:
         """Index (into framework.indicators) of the unit's closest indicator of that competency and polarity."""
@@ -224,20 +238,34 @@ class CompetencyMatcher:
         return flags
 
 
+# Large label-like taxonomies (ESCO): half the bare name (or the unit's best phrase) against half the
+# name with its alternative labels and description, plus a tenth of BM25. Chosen on the ESCO
+# validation sets by 2-fold cross-validation (bench/esco_experiments.py, bench/results/esco_experiments.md).
+TAXONOMY_MATCH = MatchSettings(max_weight=0.0, top_mean_weight=0.0, competency_weight=0.5, name_weight=0.5,
+                               lexical_weight=0.1, query_pieces=True)
+
+
 @dataclass
 class ZeroShotSettings:
-    """The shipped zero-shot model: match, level and calibration settings (models/zero-shot.json)."""
+    """The shipped zero-shot model: match, level and calibration settings (models/zero-shot.json).
+
+    ``match`` is for frameworks (fitted on the seed frameworks' dev gold); ``taxonomy_match`` for large
+    label-like skills lists such as ESCO."""
 
     match: MatchSettings = field(default_factory=MatchSettings)
     calibrator: Calibrator = field(default_factory=Calibrator)
     levels: dict = field(default_factory=dict)  # LevelSettings fields
+    taxonomy_match: MatchSettings = field(default_factory=lambda: TAXONOMY_MATCH)
 
     @classmethod
     def load(cls, path: Path) -> ZeroShotSettings:
         data = json.loads(path.read_text(encoding="utf-8"))
         return cls(match=MatchSettings(**data.get("match", {})), calibrator=Calibrator(**data.get("calibrator", {})),
-                   levels=data.get("levels", {}))
+                   levels=data.get("levels", {}),
+                   taxonomy_match=MatchSettings(**data["taxonomy_match"]) if "taxonomy_match" in data
+                   else TAXONOMY_MATCH)
 
     def save(self, path: Path) -> None:
         path.write_text(json.dumps({"match": asdict(self.match), "calibrator": asdict(self.calibrator),
-                                    "levels": self.levels}, indent=1), encoding="utf-8")
+                                    "levels": self.levels, "taxonomy_match": asdict(self.taxonomy_match)},
+                                   indent=1), encoding="utf-8")

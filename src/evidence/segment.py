@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from evidence.models import load_spacy
+from evidence.models import load_spacy, load_spacy_parser
 from evidence.types import Actor, Cues, Document, StarPart, Unit
 
 logger = logging.getLogger(__name__)
@@ -162,3 +162,17 @@ def cue_weight(actor: Actor, negated: bool, hypothetical: bool, specificity: flo
         weight *= 0.5
     weight *= 0.9 + 0.1 * specificity
     return round(min(1.0, weight), 3)
+
+
+def phrase_pieces(text: str) -> list[str]:
+    """The unit's noun phrases and verb-object phrases ("develop web applications"): short pieces that can
+    match a short skill name better than the whole sentence does. Needs spaCy's parser."""
+    doc = load_spacy_parser()(text)
+    pieces = [chunk.text for chunk in doc.noun_chunks]
+    for token in doc:
+        if token.pos_ == "VERB":
+            for child in token.children:
+                if child.dep_ in ("dobj", "obj"):
+                    end = max(t.i for t in child.subtree) + 1
+                    pieces.append(doc[token.i:end].text)
+    return [p for p in dict.fromkeys(pieces) if p.strip() and p.strip() != text.strip()]
