@@ -72,8 +72,9 @@ class UnitPredictions:
 class Analyzer:
     """Analyses documents against one framework.
 
-    ``head``: an optional trained classifier (see :mod:`evidence.learn`) whose competency
-    probabilities replace the zero-shot calibrated ones; ``model_version`` names it in every suggestion.
+    ``head``: an optional trained head (see :mod:`evidence.learn`) whose competency probabilities are
+    blended with the zero-shot calibrated ones, and whose level estimate is blended with the zero-shot
+    one; ``model_version`` names it in every suggestion.
     """
 
     def __init__(self, framework: Framework, *, settings: ZeroShotSettings | None = None,

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from enum import Enum
+from functools import cached_property
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
@@ -206,8 +207,9 @@ class Framework(_Model):
             return None
         return [lv.id for lv in self.levels].index(level_id)
 
-    @property
+    @cached_property  # read on every suggestion; a framework's content does not change once loaded
     def indicators(self) -> list[tuple[Competency, Indicator]]:
+        """Every (competency, indicator) pair, competency by competency."""
         return [(c, i) for c in self.competencies for i in c.indicators]
 
 
