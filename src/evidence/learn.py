@@ -319,7 +319,7 @@ def read_corrections_csv(path) -> list[Correction]:  # noqa: ANN001
     fields = set(Correction.model_fields)
     records = []
     for n, row in enumerate(frame.to_dict("records"), start=2):
-        data = {k: (v if v != "" else None) for k, v in row.items() if k in fields}
+        data = {k: v for k, v in row.items() if k in fields and v != ""}  # an empty cell takes the default
         try:
             records.append(Correction.model_validate(data))
         except ValueError as exc:
