@@ -14,7 +14,14 @@ Training is a plain torch loop over sentence-transformers' losses (the Trainer A
 `accelerate`, which the project does not install). Writes bench/results/setfit_experiment.md.
 
     HF_HUB_OFFLINE=1 .venv/bin/python bench/setfit_experiment.py [--framework community-link-worker]
-        [--pairs 10] [--seeds 0 1] [--sizes 100 all]
+        [--pairs 4] [--mnrl-pairs 2] [--seeds 0] [--sizes 100 all] [--threads 1] [--out FILE.md]
+
+The defaults (cheap pair counts, one seed) take ~10 minutes on a shared 2-core CPU. The multi-seed grid in
+bench/results/setfit_experiment.md was run on a GPU machine without the project installed:
+    .venv/bin/python bench/setfit_experiment.py --export bench/results/setfit-carry.tmp   # data + fp16 encoder
+    python bench/setfit_experiment.py --data bench/results/setfit-carry.tmp --device cuda \
+        --seeds 0 1 2 3 4 --pairs 20 --mnrl-pairs 5          # and --pairs 4 --mnrl-pairs 2
+and the CPU timings with --device cpu --threads 4 on that machine's (uncontended) CPU.
 """
 
 from __future__ import annotations
@@ -234,8 +241,8 @@ def encode_speed(model: SentenceTransformer, texts: list[str], repeats: int = 3)
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--framework", default="community-link-worker")
-    parser.add_argument("--pairs", type=int, default=10, help="pairs per training example (cosine)")
-    parser.add_argument("--mnrl-pairs", type=int, default=4, help="(anchor, positive) pairs per example")
+    parser.add_argument("--pairs", type=int, default=4, help="pairs per training example (cosine)")
+    parser.add_argument("--mnrl-pairs", type=int, default=2, help="(anchor, positive) pairs per example")
     parser.add_argument("--batch", type=int, default=16)
     parser.add_argument("--methods", nargs="+", default=["setfit-cos", "setfit-mnrl"])
     parser.add_argument("--seeds", nargs="+", type=int, default=[0])
@@ -245,7 +252,7 @@ def main() -> int:
     parser.add_argument("--device", default="cpu", help="cpu or cuda (accuracy runs only; timings are CPU)")
     parser.add_argument("--export", help="write data.json + fp16 encoder to this folder and exit")
     parser.add_argument("--data", help="run from an --export folder instead of the installed project")
-    parser.add_argument("--out", default=str(REPO / "bench" / "results" / "setfit_experiment.md"))
+    parser.add_argument("--out", help="also write the tables (markdown) here, and the rows as JSON beside it")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     global DEVICE, MODEL_PATH
@@ -311,11 +318,23 @@ def main() -> int:
         zs3 = f"{r['zs_top3']:.3f}" if "zs_top3" in r else ""
         lines.append(f"| {r['method']} | {r['n_train']} | {r['seed']} | {r['top1']:.3f} | {r['top3']:.3f} | "
                      f"{r['train_s']:.0f} | {zs1} | {zs3} |")
+    lines += ["", "Mean over seeds (sd):", "", "| method | n_train | runs | top-1 | top-3 | train s |",
+              "|---|---|---|---|---|---|"]
+    groups: dict = {}
+    for r in rows:
+        groups.setdefault((r["method"], r["n_train"]), []).append(r)
+    for (method, n), rs in groups.items():
+        def ms(key: str, rs=rs) -> str:
+            v = np.array([x[key] for x in rs])
+            return f"{v.mean():.3f} ({v.std():.3f})"
+        lines.append(f"| {method} | {n} | {len(rs)} | {ms('top1')} | {ms('top3')} | "
+                     f"{np.mean([x['train_s'] for x in rs]):.0f} |")
     speeds = [r["speed"] for r in rows if "speed" in r]
     lines += ["", f"Encoding speed (test texts x4, best of 3): frozen {frozen_speed:.0f} sentences/s; "
               f"fine-tuned {', '.join(f'{s:.0f}' for s in speeds)} sentences/s (same architecture).", ""]
-    Path(args.out).write_text("\n".join(lines), encoding="utf-8")
-    (Path(args.out).with_suffix(".json")).write_text(json.dumps(rows, indent=1), encoding="utf-8")
+    if args.out:
+        Path(args.out).write_text("\n".join(lines), encoding="utf-8")
+        (Path(args.out).with_suffix(".json")).write_text(json.dumps(rows, indent=1), encoding="utf-8")
     print("\n".join(lines))
     return 0
 
