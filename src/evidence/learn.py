@@ -130,8 +130,8 @@ class TrainedHead:
 
 
 def _examples_from_framework(framework: Framework) -> tuple[list[str], list[str], list[str | None]]:
-    """Indicators first, in ``framework.indicators`` order (so each can be masked from its own scores),
-    then level summaries."""
+    """The framework's own texts as weakly labelled examples: positive indicators label their competency
+    (and level), negative ones label NONE (they earn no credit), level summaries label competency and level."""
     texts, labels, levels = [], [], []
     for comp, ind in framework.indicators:
         texts.append(ind.text)
