@@ -14,10 +14,8 @@ Only data/gold/dev/*.csv is read: the test split stays unseen. Steps:
 from __future__ import annotations
 
 import itertools
-import json
 import sys
 from dataclasses import asdict
-from pathlib import Path
 
 import numpy as np
 import joblib

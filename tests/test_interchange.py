@@ -11,7 +11,7 @@ import pytest
 from conftest import SHARED
 from evidence.errors import FrameworkError
 from evidence.frameworks import get_framework
-from evidence.interchange import export_framework, from_case, import_framework, to_case
+from evidence.interchange import export_framework, from_case, import_framework
 
 SEEDS = ["units-of-competence", "community-link-worker", "councils", "admin-job-family", "axelos-skills"]
 

@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 from sklearn.metrics import f1_score
 
 from evidence.errors import InputError
+from evidence.internal.tables import TableProblem, read_frame
 from evidence.segment import read_cues
 from evidence.types import Framework
 
@@ -69,15 +69,13 @@ class LabelResolver:
 def read_labelled(path: str | Path, framework: Framework) -> list[LabelledUnit]:
     """Read a labelled CSV; unknown competencies or levels are rejected with the rows that name them."""
     path = Path(path)
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except FileNotFoundError as exc:
-        raise InputError(f"{path}: no such file") from exc
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 text; save it as 'CSV UTF-8'") from exc
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise InputError(f"{path}: cannot parse the CSV ({exc})") from exc
-    frame.columns = [c.strip().lower() for c in frame.columns]
+        frame = read_frame(path)
+    except TableProblem as exc:
+        raise InputError(f"{path}: {exc}") from exc
+    frame.columns = [c.lower() for c in frame.columns]
     missing = [c for c in ("text", "competency") if c not in frame.columns]
     if missing:
         raise InputError(f"{path}: missing column(s) {missing}; found {list(frame.columns)}. A labelled file needs "

@@ -27,6 +27,7 @@ import pandas as pd
 
 from evidence.errors import FrameworkError
 from evidence.frameworks import framework_from_dict, load_framework_file
+from evidence.internal.tables import TableProblem, read_frame, read_utf8
 from evidence.types import Framework, slugify
 
 TABLE_REQUIRED = ("competency", "indicator")
@@ -75,17 +76,9 @@ def import_framework(path: str | Path, *, framework_id: str | None = None, name:
 
 def _read_text(path: Path) -> str:
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise FrameworkError(f"cannot read the file ({exc.strerror})", source=str(path)) from exc
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise FrameworkError(f"the file is not UTF-8 text: byte 0x{raw[exc.start]:02x} on line {line} cannot be decoded",
-                             source=str(path),
-                             fix="save the file as UTF-8 (in Excel: Save As > 'CSV UTF-8'; in an editor: encoding UTF-8)"
-                             ) from exc
+        return read_utf8(path)
+    except TableProblem as exc:
+        raise FrameworkError(exc.problem, source=str(path), fix=exc.fix) from exc
 
 
 def _read_json(path: Path) -> object:
@@ -97,23 +90,11 @@ def _read_json(path: Path) -> object:
 
 
 def read_table(path: Path) -> pd.DataFrame:
-    """A CSV/TSV/XLSX file as a frame of stripped strings, with clear errors for unreadable files."""
-    if path.suffix.lower() in (".xlsx", ".xls"):
-        try:
-            frame = pd.read_excel(path, dtype=str)
-        except Exception as exc:  # openpyxl raises many types for a damaged or mislabelled file
-            raise FrameworkError(f"cannot read the spreadsheet: {exc}", source=str(path),
-                                 fix="save it again from Excel or LibreOffice as .xlsx") from exc
-    else:
-        text = _read_text(path)
-        sep = "\t" if path.suffix.lower() == ".tsv" else ","
-        try:
-            frame = pd.read_csv(io.StringIO(text), dtype=str, sep=sep, keep_default_na=False)
-        except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-            raise FrameworkError(f"cannot parse the table: {exc}", source=str(path),
-                                 fix="check the quoting of cells that contain commas or line breaks") from exc
-    frame.columns = [str(c).strip() for c in frame.columns]
-    return frame.fillna("").map(lambda v: str(v).strip())
+    """A CSV/TSV/XLSX framework table as a frame of stripped strings."""
+    try:
+        return read_frame(path)
+    except TableProblem as exc:
+        raise FrameworkError(exc.problem, source=str(path), fix=exc.fix) from exc
 
 
 # -- flat tables -----------------------------------------------------------------------------------

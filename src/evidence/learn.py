@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import time
+from pathlib import Path
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
@@ -327,9 +328,12 @@ def train_model(framework: Framework, units: Sequence[LabelledUnit], *, source: 
 
 def read_corrections_csv(path) -> list[Correction]:  # noqa: ANN001
     """Corrections exported by the store (one record per row, the Correction fields as columns)."""
-    import pandas as pd
+    from evidence.internal.tables import TableProblem, read_frame
 
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    try:
+        frame = read_frame(Path(path))
+    except TableProblem as exc:
+        raise InputError(f"{path}: {exc}") from exc
     fields = set(Correction.model_fields)
     records = []
     for n, row in enumerate(frame.to_dict("records"), start=2):
@@ -343,8 +347,6 @@ def read_corrections_csv(path) -> list[Correction]:  # noqa: ANN001
 
 def labelled_units_from_source(framework: Framework, source: str) -> list[LabelledUnit]:
     """Training units from 'store' (reviewers' decisions), a corrections CSV, or a labelled CSV."""
-    from pathlib import Path
-
     from evidence.evaluate import read_labelled
 
     if source == "store":
@@ -358,10 +360,9 @@ def labelled_units_from_source(framework: Framework, source: str) -> list[Labell
     path = Path(source)
     if not path.exists():
         raise InputError(f"{source}: no such file; --from takes a labelled CSV, a corrections CSV, or 'store'")
-    import pandas as pd
+    from evidence.internal.tables import read_frame
 
-    columns = set(pd.read_csv(path, nrows=0).columns.str.strip().str.lower())
-    if "decision" in columns:
+    if "decision" in {c.lower() for c in read_frame(path).columns}:
         return units_from_corrections(read_corrections_csv(path), framework)
     return read_labelled(path, framework)
 

@@ -12,9 +12,9 @@ import logging
 from collections.abc import Iterator
 from pathlib import Path
 
-import pandas as pd
 
 from evidence.errors import InputError
+from evidence.internal.tables import TableProblem, read_frame
 from evidence.types import Document
 
 logger = logging.getLogger(__name__)
@@ -90,21 +90,13 @@ def read_table_documents(path: str | Path, *, id_column: str = "id", text_column
     """A CSV/XLSX batch: one document per row, identified by ``id_column``."""
     path = Path(path)
     try:
-        if path.suffix.lower() in (".xlsx", ".xls"):
-            frame = pd.read_excel(path, dtype=str)
-        else:
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False,
-                                sep="\t" if path.suffix.lower() == ".tsv" else ",", encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 text; save it as 'CSV UTF-8'") from exc
-    except Exception as exc:  # pandas/openpyxl raise many types for unreadable tables
-        raise InputError(f"{path}: cannot read the table ({exc})") from exc
-    frame.columns = [str(c).strip() for c in frame.columns]
+        frame = read_frame(path)
+    except TableProblem as exc:
+        raise InputError(f"{path}: {exc}") from exc
     missing = [c for c in (id_column, text_column) if c not in frame.columns]
     if missing:
         raise InputError(f"{path}: missing column(s) {missing}; found {list(frame.columns)}. "
                          "Name the id and text columns with --id-column and --text-column")
-    frame = frame.fillna("")
     extra = [c for c in frame.columns if c not in (id_column, text_column)]
     documents = []
     for row_number, row in enumerate(frame.to_dict("records"), start=2):

@@ -15,7 +15,7 @@ import hashlib
 import json
 import logging
 import random
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
 

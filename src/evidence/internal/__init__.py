@@ -1,0 +1,1 @@
+"""Helpers shared by several modules; not part of the public API."""
