@@ -35,6 +35,7 @@ from evidence.types import Actor, Correction, Cues, DecisionKind, Framework, Pol
 logger = logging.getLogger(__name__)
 
 NONE_EXAMPLES = REPO_DIR / "data" / "none_examples.txt"
+MIN_ABSTENTION_PRECISION = 0.85  # of units the model abstains on, the share that really evidence nothing
 TRUST_HALF_WAY = 150  # labelled units at which the classifier and the zero-shot matcher weigh the same
 
 
@@ -247,8 +248,9 @@ def split_holdout(units: Sequence[LabelledUnit], fraction: float, *, seed: int =
 
 def tune_threshold(head: TrainedHead, analyzer, units: Sequence[LabelledUnit], *, folds: int = 2,  # noqa: ANN001
                    seed: int = 0) -> float:
-    """Set the head's abstention threshold to the one that maximises end-to-end accuracy on ``units``,
-    judged on out-of-fold predictions: a head scores its own training units too confidently."""
+    """Set the head's abstention threshold to the one that maximises end-to-end accuracy on ``units`` among
+    those whose abstentions are at least 85% right, judged on out-of-fold predictions (a head scores its
+    own training units too confidently)."""
     import random
 
     from evidence.evaluate import Predictions, predict_labelled, score_predictions
@@ -264,11 +266,14 @@ def tune_threshold(head: TrainedHead, analyzer, units: Sequence[LabelledUnit], *
         fold_head = fit_head(analyzer, rest) if len(parts) > 1 else head
         probabilities[part] = predict_labelled(analyzer.with_head(fold_head, "fold"), held, levels=False).probabilities
     top = probabilities.max(axis=1)
-    best, best_value = head.threshold, -1.0
+    best, best_value = head.threshold, (-1, -1.0)
     for threshold in np.arange(0.1, 0.9, 0.025):
         predictions = Predictions(probabilities, top < threshold, [{} for _ in units], [set() for _ in units])
-        value = score_predictions(analyzer.framework, units, predictions)["unit_accuracy"]
-        if value is not None and value > best_value:
+        metrics = score_predictions(analyzer.framework, units, predictions)
+        # a unit's abstention should be trusted: prefer thresholds whose abstentions are mostly right
+        precise = int((metrics["abstention_precision"] or 0.0) >= MIN_ABSTENTION_PRECISION)
+        value = (precise, metrics["unit_accuracy"] or 0.0)
+        if value > best_value:
             best, best_value = float(round(threshold, 3)), value
     head.threshold = best
     return best
