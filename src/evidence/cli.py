@@ -1,4 +1,4 @@
-"""The `evidence` command line: frameworks, analyse, evaluate, train, models.
+"""The `evidence` command line: frameworks, analyse, evaluate, train, models, corrections, users, demo.
 
 Output meant for other tools (``--format json``) goes to stdout; progress and messages go to
 stderr. Every expected failure exits with status 2 and a message that says how to fix it.
@@ -135,11 +135,7 @@ def frameworks_export(
         text = export_framework(get_framework(framework_id), fmt.value)
     except EvidenceError as exc:
         _fail(exc)
-    if output:
-        output.write_text(text, encoding="utf-8")
-        typer.echo(f"wrote {output}", err=True)
-    else:
-        sys.stdout.write(text)
+    _write(text, output)
 
 
 class AnalyseFormat(str, Enum):
