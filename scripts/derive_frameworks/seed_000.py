@@ -27,6 +27,9 @@ import sys
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the sibling common.py
+from common import read_seed  # noqa: E402
+
 try:
     from evidence.frameworks import save_framework
     from evidence.types import Competency, Framework, Group, Indicator, IndicatorKind, slugify
@@ -41,14 +44,6 @@ SEED_GLOB = "000_*.txt"
 AREA_NUMBER = re.compile(r"^(\d+)\.$")
 UNIT_TITLE = re.compile(r"^(\d+\.\d+)\s+(.+?)\.?$")
 CRITERION = re.compile(r"^\(([a-z])\)\s+(.+)$")
-
-
-def seed_path(repo_root: Path = REPO_ROOT) -> Path:
-    """The seed document, kept beside the repository in ``../shared/seeds``."""
-    matches = sorted((repo_root.parent / "shared" / "seeds").glob(SEED_GLOB))
-    if not matches:
-        raise FileNotFoundError(f"no seed {SEED_GLOB} under {repo_root.parent / 'shared' / 'seeds'}")
-    return matches[0]
 
 
 def clean(text: str) -> str:
@@ -124,7 +119,7 @@ def parse(text: str) -> Framework:
 
 
 def build(repo_root: Path = REPO_ROOT) -> Framework:
-    return parse(seed_path(repo_root).read_text(encoding="utf-8"))
+    return parse(read_seed(SEED_GLOB, repo_root))
 
 
 def main() -> None:

@@ -28,6 +28,9 @@ import sys
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the sibling common.py
+from common import read_seed  # noqa: E402
+
 try:
     from evidence.frameworks import save_framework
     from evidence.types import (Competency, Criterion, Framework, Indicator, Level, Polarity, Priority,
@@ -52,14 +55,6 @@ LEVEL_LABEL = re.compile(r"^\s*(?:<p>)?<b>Level (\d)</b>(?:</p>)?\s*")
 LIST_ITEM = re.compile(r"<li>(.*?)</li>", re.S)
 PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 DEBRIS = re.compile(r"^[-\s]*$")  # blank lines and the "---\t--" rules left by page breaks
-
-
-def seed_path(repo_root: Path = REPO_ROOT) -> Path:
-    """The seed document, kept beside the repository in ``../shared/seeds``."""
-    matches = sorted((repo_root.parent / "shared" / "seeds").glob(SEED_GLOB))
-    if not matches:
-        raise FileNotFoundError(f"no seed {SEED_GLOB} under {repo_root.parent / 'shared' / 'seeds'}")
-    return matches[0]
 
 
 def clean(fragment: str) -> str:
@@ -253,7 +248,7 @@ def parse(text: str) -> Framework:
 
 
 def build(repo_root: Path = REPO_ROOT) -> Framework:
-    return parse(seed_path(repo_root).read_text(encoding="utf-8"))
+    return parse(read_seed(SEED_GLOB, repo_root))
 
 
 def main() -> None:

@@ -35,6 +35,9 @@ from collections import Counter
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the sibling common.py
+from common import read_seed  # noqa: E402
+
 try:
     from evidence.frameworks import save_framework
     from evidence.types import Competency, Framework, Group, Indicator, Level, Theme, slugify
@@ -224,14 +227,6 @@ LEVEL_DESCRIPTIONS = {
 }
 
 
-def seed_path(repo_root: Path = REPO_ROOT) -> Path:
-    """The seed document, kept beside the repository in ``../shared/seeds``."""
-    matches = sorted((repo_root.parent / "shared" / "seeds").glob(SEED_GLOB))
-    if not matches:
-        raise FileNotFoundError(f"no seed {SEED_GLOB} under {repo_root.parent / 'shared' / 'seeds'}")
-    return matches[0]
-
-
 def clean(text: str) -> str:
     """Drop markdown bold and bullets, collapse whitespace."""
     text = text.replace("**", "")
@@ -392,7 +387,7 @@ def parse(text: str) -> Framework:
 
 
 def build(repo_root: Path = REPO_ROOT) -> Framework:
-    return parse(seed_path(repo_root).read_text(encoding="utf-8"))
+    return parse(read_seed(SEED_GLOB, repo_root))
 
 
 def main() -> None:

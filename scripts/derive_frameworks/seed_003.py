@@ -31,6 +31,9 @@ import sys
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the sibling common.py
+from common import read_seed  # noqa: E402
+
 try:
     from evidence.frameworks import save_framework
     from evidence.types import (
@@ -59,14 +62,6 @@ LOST_BULLET = re.compile(r"(?<=[a-z)]) (?=[A-Z][a-z])")
 DISPLACED = [("word of mouth contributions Performance", "word of mouth Performance"),
              ("Attendance at and positive made at team meetings",
               "Attendance at and positive contributions made at team meetings")]
-
-
-def seed_path(repo_root: Path = REPO_ROOT) -> Path:
-    """The seed document, kept beside the repository in ``../shared/seeds``."""
-    matches = sorted((repo_root.parent / "shared" / "seeds").glob(SEED_GLOB))
-    if not matches:
-        raise FileNotFoundError(f"no seed {SEED_GLOB} under {repo_root.parent / 'shared' / 'seeds'}")
-    return matches[0]
 
 
 def clean(text: str) -> str:
@@ -275,7 +270,7 @@ def family_description(lines: list[str]) -> str:
 
 
 def build(repo_root: Path = REPO_ROOT) -> Framework:
-    return parse(seed_path(repo_root).read_text(encoding="utf-8"))
+    return parse(read_seed(SEED_GLOB, repo_root))
 
 
 def main() -> None:

@@ -32,7 +32,9 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the sibling common.py
 
+from common import read_seed  # noqa: E402
 from evidence.frameworks import save_framework  # noqa: E402
 from evidence.types import (  # noqa: E402
     Competency,
@@ -45,7 +47,6 @@ from evidence.types import (  # noqa: E402
     slugify,
 )
 
-SEEDS = REPO.parent / "shared" / "seeds"
 OUTPUT = REPO / "frameworks" / "axelos-skills.yaml"
 FRAMEWORK_ID = "axelos-skills"
 LEVEL_IDS = ["1", "2", "3", "4", "5"]
@@ -101,13 +102,6 @@ class Section:
     definition: str
     category: str
     cells: list[str]
-
-
-def seed_path() -> Path:
-    matches = sorted(SEEDS.glob("004_*.txt"))
-    if not matches:
-        raise SystemExit(f"seed 004 not found under {SEEDS}")
-    return matches[0]
 
 
 def _strip_tags(text: str) -> str:
@@ -268,7 +262,7 @@ def _bullets_from_run(run: str) -> list[str]:
 
 def build() -> tuple[Framework, dict[str, object]]:
     """Parse the seed into a Framework; also return a report of counts and cross-checks."""
-    text = seed_path().read_text(encoding="utf-8")
+    text = read_seed("004_*.txt")
     for old, new in DEBRIS_FIXES:
         assert text.count(old) == 1, f"debris fix no longer matches the seed: {old!r}"
         text = text.replace(old, new)
