@@ -62,7 +62,8 @@ def load_project_data(framework: str):  # noqa: ANN201
     frozen encoder, encoder folder) from the installed project."""
     from evidence.evaluate import read_labelled
     from evidence.frameworks import get_framework
-    from evidence.models import embedding_model_path, load_encoder
+    from evidence.models import embedding_model_path
+    from evidence.models import load_sentence_transformer as load_encoder
 
     fw = get_framework(framework)
     dev = [Unit(u.text, list(u.competencies)) for u in

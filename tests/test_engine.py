@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import time
 from pathlib import Path
 
@@ -94,6 +95,19 @@ def test_indicator_vectors_are_cached(clw_analyzer) -> None:
     again = IndicatorIndex.build(clw_analyzer.framework, clw_analyzer.embedder)
     assert time.perf_counter() - started < 2.0  # from the cache, not re-embedded (a bench measures speed)
     np.testing.assert_allclose(again.indicator_vectors, clw_analyzer.index.indicator_vectors)
+
+
+def test_traced_encoder_gives_sentence_transformers_vectors(clw_analyzer) -> None:
+    from evidence.models import SentenceEncoder, embedding_model_path, load_encoder, load_sentence_transformer
+
+    texts = ["I set up a weekly drop-in.", "x", "When two GP practices disagreed about referrals, I met both "
+             "practice managers and agreed one shared form, which cut waiting times by a third. " * 3]
+    encoder = load_encoder()
+    assert isinstance(encoder, SentenceEncoder)  # the trace was built and cached, not the fallback
+    assert list((Path(os.environ["EVIDENCE_HOME"]) / "cache" / "encoders").glob("*.pt"))
+    expected = load_sentence_transformer(str(embedding_model_path())).encode(texts, normalize_embeddings=True)
+    for batch_size in (1, 2, 8):
+        np.testing.assert_allclose(encoder.encode(texts, batch_size=batch_size), expected, atol=1e-5)
 
 
 def test_next_level_gap_comes_from_the_framework(clw_analyzer) -> None:

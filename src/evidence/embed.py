@@ -28,9 +28,9 @@ INDEX_FORMAT = 3  # bump when what goes into the vectors changes, so old caches 
 class Embedder:
     """Encodes texts to unit-length float32 vectors with the packaged sentence encoder."""
 
-    def __init__(self, model_path: str | None = None, *, batch_size: int = 64, memo_size: int = 0) -> None:
+    def __init__(self, model_path: str | None = None, *, batch_size: int | None = None, memo_size: int = 0) -> None:
         self.model_path = model_path
-        self.batch_size = batch_size
+        self.batch_size = batch_size  # None: the encoder picks by input size
         self.model_id = embedding_model_id() if model_path is None else Path(model_path).name
         self.memo_size = memo_size  # >0 keeps that many recent vectors: retraining loops re-embed the same texts
         self._memo: dict[str, np.ndarray] = {}
@@ -53,13 +53,11 @@ class Embedder:
         return self._encode(texts)
 
     def _encode(self, texts: list[str]) -> np.ndarray:
-        vectors = self.model.encode(texts, batch_size=self.batch_size, normalize_embeddings=True,
-                                    convert_to_numpy=True, show_progress_bar=False)
-        return vectors.astype(np.float32, copy=False)
+        return self.model.encode(texts, batch_size=self.batch_size)
 
     @property
     def dimension(self) -> int:
-        return int(self.model.get_sentence_embedding_dimension())
+        return self.model.dimension
 
 
 def competency_text(name: str, description: str, *, words: int = 40) -> str:

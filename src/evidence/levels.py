@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from sklearn.linear_model import Ridge
@@ -39,6 +40,7 @@ SCOPE_DOWN = re.compile(
     r"filing|photocop\w*|answer(?:ed|ing) the (?:phone|telephone))\b", re.IGNORECASE)
 
 
+@lru_cache(maxsize=4096)  # asked once per suggested competency of the same unit
 def scope_score(text: str) -> float:
     """-1..1: how strongly the wording signals wider scope and autonomy (+) or narrow, supervised work (-)."""
     up, down = len(SCOPE_UP.findall(text)), len(SCOPE_DOWN.findall(text))

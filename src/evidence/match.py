@@ -168,8 +168,12 @@ class CompetencyMatcher:
         self.starts = np.concatenate([[0], np.cumsum(counts)[:-1]])[self.has_indicators]
         self.has_positive = np.bincount(self.owner[self.positive], minlength=self.n_competencies) > 0
         self.has_negative = np.bincount(self.owner[~self.positive], minlength=self.n_competencies) > 0
-        self.members_pos = [np.flatnonzero(self.positive & (self.owner == c)) for c in range(self.n_competencies)] \
-            if self.n_competencies <= self.TOP_MEAN_LIMIT else None
+        self.members_pos = None  # competencies x most positive indicators, padded with -1: for the top-k mean
+        if self.n_competencies <= self.TOP_MEAN_LIMIT:
+            members = [np.flatnonzero(self.positive & (self.owner == c)) for c in range(self.n_competencies)]
+            self.members_pos = np.full((self.n_competencies, max(map(len, members), default=0)), -1, dtype=int)
+            for c, m in enumerate(members):
+                self.members_pos[c, :len(m)] = m
 
     def _segment_max(self, sims: np.ndarray, mask: np.ndarray, present: np.ndarray) -> np.ndarray:
         out = np.full((len(sims), self.n_competencies), -1.0, dtype=np.float32)
@@ -195,10 +199,8 @@ class CompetencyMatcher:
         counter = self._segment_max(sims, ~self.positive, self.has_negative)
         top_mean = best
         if self.members_pos is not None and s.top_mean_weight > 0:
-            top_mean = best.copy()
-            for c, members in enumerate(self.members_pos):
-                if len(members) > 1:
-                    top_mean[:, c] = -np.sort(-sims[:, members], axis=1)[:, : s.top_mean_k].mean(axis=1)
+            top_mean = self._top_mean(sims, s.top_mean_k)
+            top_mean = np.where((self.members_pos >= 0).sum(axis=1) > 1, top_mean, best)
         # a competency without positive indicators is matched on its name and description alone
         best = np.where(self.has_positive, best, comp_sims)
         top_mean = np.where(self.has_positive, top_mean, comp_sims)
@@ -209,6 +211,15 @@ class CompetencyMatcher:
         if s.lexical_weight > 0 and texts is not None:
             raw += s.lexical_weight * self.lexical.scores(texts)
         return UnitScores(sims, raw.astype(np.float32), counter, best)
+
+    def _top_mean(self, sims: np.ndarray, k: int) -> np.ndarray:
+        """units x competencies: the mean of each competency's k best positive-indicator similarities
+        (of all of them when it has fewer than k)."""
+        padded = np.concatenate([sims, np.full((len(sims), 1), -np.inf, dtype=sims.dtype)], axis=1)
+        grouped = padded[:, self.members_pos]  # units x competencies x members; -1 picks the -inf column
+        top = -np.sort(-grouped, axis=2)[:, :, :k]
+        valid = np.isfinite(top)
+        return np.where(valid, top, 0.0).sum(axis=2) / np.maximum(valid.sum(axis=2), 1)
 
     def _name_similarity(self, unit_vectors: np.ndarray, piece_vectors: list[np.ndarray] | None) -> np.ndarray:
         names = self.index.name_vectors
