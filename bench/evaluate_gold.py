@@ -1,7 +1,10 @@
 """Seed gold evaluation: every framework's split, and the pooled figures the targets refer to.
 
     .venv/bin/python bench/evaluate_gold.py [--split test] [--model promoted|zero-shot]
+    .venv/bin/python bench/evaluate_gold.py --train fine-tune|frozen
 
+``--train``: what a user gets from `evidence train --encoder ...` on the dev split: per framework, a
+model is trained on all of data/gold/dev/<id>.csv and measured on the test split.
 Pooled figures weight each framework by its units (levels: by its levelled units).
 """
 
@@ -10,11 +13,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import tempfile
 from pathlib import Path
 
 from evidence.analyse import Analyzer
-from evidence.evaluate import evaluate
+from evidence.embed import Embedder
+from evidence.evaluate import evaluate, read_labelled
 from evidence.frameworks import get_framework
+from evidence.learn import train_head
 from evidence.registry import resolve_model
 
 REPO = Path(__file__).resolve().parent.parent
@@ -29,10 +35,21 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--split", default="test", choices=["dev", "test"])
     parser.add_argument("--model", default="promoted")
+    parser.add_argument("--train", choices=["frozen", "fine-tune"], help="train on dev, measure on test")
     args = parser.parse_args()
+    if args.train:
+        args.split, args.model = "test", f"trained-{args.train}"
     rows = []
     for path in sorted((REPO / "data" / "gold" / args.split).glob("*.csv")):
         framework = get_framework(path.stem)
+        if args.train:
+            zero = Analyzer(framework, embedder=Embedder(memo_size=50_000))
+            dev = read_labelled(REPO / "data" / "gold" / "dev" / path.name, framework)
+            with tempfile.TemporaryDirectory() as workdir:
+                head = train_head(zero, dev, encoder=args.train, workdir=Path(workdir))
+                rows.append(evaluate(zero.with_head(head, args.model), path))
+                print(f"{framework.id}: trained in {head.summary.seconds:.0f} s", flush=True)
+            continue
         head, version = resolve_model(framework, args.model)
         rows.append(evaluate(Analyzer(framework, head=head, model_version=version), path))
     print(f"{'framework':<22}{'model':<24}" + "".join(f"{k[:10]:>11}" for k in SHOWN))

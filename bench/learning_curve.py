@@ -2,10 +2,12 @@
 
 A simulated reviewer labels units of the framework's dev split in batches of 25, either in the
 active-learning order (`evidence.learn.review_priority`, recomputed after each retrain) or at random
-(seeded); after each batch a model is retrained and measured on the test split. Also times one
-training on 1,000 corrections. Writes bench/results/learning-curve-<framework>.png and .json.
+(seeded); after each batch a model is retrained the way `evidence train` does (`--encoder auto`: the
+encoder is fine-tuned from 100 labelled units on) and measured on the test split. Also times one
+training on 1,000 corrections with the default settings. Writes
+bench/results/learning-curve-<framework>.png and .json.
 
-    .venv/bin/python bench/learning_curve.py [--framework community-link-worker] [--max 200]
+    .venv/bin/python bench/learning_curve.py [--framework community-link-worker] [--max 200] [--encoder auto]
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import argparse
 import json
 import random
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -26,7 +29,7 @@ from evidence.analyse import Analyzer  # noqa: E402
 from evidence.embed import Embedder  # noqa: E402
 from evidence.evaluate import predict_labelled, read_labelled, score_predictions  # noqa: E402
 from evidence.frameworks import get_framework  # noqa: E402
-from evidence.learn import fit_head, review_priority, tune_threshold  # noqa: E402
+from evidence.learn import review_priority, train_head  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 BATCH = 25
@@ -38,7 +41,8 @@ def measure(analyzer, test) -> dict:  # noqa: ANN001
                               "abstention_precision")}
 
 
-def curve(zero: Analyzer, pool, test, *, active: bool, limit: int, seed: int = 0) -> list[dict]:  # noqa: ANN001
+def curve(zero: Analyzer, pool, test, *, active: bool, limit: int, encoder: str,  # noqa: ANN001
+          seed: int = 0) -> list[dict]:
     rng = random.Random(seed)
     remaining = list(pool)
     rng.shuffle(remaining)
@@ -58,10 +62,11 @@ def curve(zero: Analyzer, pool, test, *, active: bool, limit: int, seed: int = 0
         else:
             picked, remaining = remaining[:BATCH], remaining[BATCH:]
         chosen += picked
-        head = fit_head(zero, chosen)
-        tune_threshold(head, zero, chosen)
-        current = zero.with_head(head, f"{len(chosen)}")
-        points.append({"corrections": len(chosen), **measure(current, test)})
+        with tempfile.TemporaryDirectory() as workdir:  # a fine-tuned encoder lives only for this point
+            head = train_head(zero, chosen, encoder=encoder, workdir=Path(workdir), seed=seed)
+            current = zero.with_head(head, f"{len(chosen)}")
+            points.append({"corrections": len(chosen), "train_seconds": head.summary.seconds,
+                           "fine_tuned": head.fine_tuned_encoder, **measure(current, test)})
         print(("active" if active else "random"), points[-1], flush=True)
     return points
 
@@ -70,27 +75,30 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--framework", default="community-link-worker")
     parser.add_argument("--max", type=int, default=200)
+    parser.add_argument("--encoder", default="auto", choices=["auto", "frozen", "fine-tune"])
     args = parser.parse_args()
     fw = get_framework(args.framework)
     zero = Analyzer(fw, embedder=Embedder(memo_size=50_000))
     pool = read_labelled(REPO / "data" / "gold" / "dev" / f"{fw.id}.csv", fw)
     test = read_labelled(REPO / "data" / "gold" / "test" / f"{fw.id}.csv", fw)
-    active = curve(zero, pool, test, active=True, limit=args.max)
-    randomly = curve(zero, pool, test, active=False, limit=args.max)
+    active = curve(zero, pool, test, active=True, limit=args.max, encoder=args.encoder)
+    randomly = curve(zero, pool, test, active=False, limit=args.max, encoder=args.encoder)
 
-    # training time for 1,000 corrections, embedding included (a fresh embedder: nothing memoised)
+    # training time for 1,000 corrections, as `evidence train` does it (fine-tuning included with
+    # --encoder auto), embedding included: a fresh embedder with an empty memo, as train_model makes one
     thousand = [u for _ in range(4) for u in pool][:1000]
     for i, unit in enumerate(thousand):  # distinct texts, as 1,000 real corrections would be
         thousand[i] = type(unit)(text=f"{unit.text} ({i})", competencies=unit.competencies, levels=unit.levels,
                                  counter=unit.counter)
-    fresh = Analyzer(fw)
+    fresh = Analyzer(fw, embedder=Embedder(memo_size=50_000))
     started = time.perf_counter()
-    fit_head(fresh, thousand)
+    with tempfile.TemporaryDirectory() as workdir:
+        train_head(fresh, thousand, encoder=args.encoder, workdir=Path(workdir))
     train_seconds = time.perf_counter() - started
 
     final_random = randomly[-1]["top1"]
     reached = next((p["corrections"] for p in active if p["top1"] >= final_random), None)
-    summary = {"framework": fw.id, "active": active, "random": randomly, "train_seconds_1000": round(train_seconds, 1),
+    summary = {"framework": fw.id, "encoder": args.encoder, "active": active, "random": randomly, "train_seconds_1000": round(train_seconds, 1),
                "active_corrections_to_reach_random_final": reached,
                "random_final_corrections": randomly[-1]["corrections"]}
     out = REPO / "bench" / "results"

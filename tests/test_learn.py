@@ -13,7 +13,7 @@ from evidence.evaluate import read_labelled
 from evidence.frameworks import get_framework, store_imported
 from evidence.interchange import import_framework
 from evidence.learn import EvidenceClassifier, train_model, units_from_corrections
-from evidence.registry import list_versions, promoted_version, resolve_model, rollback
+from evidence.registry import list_versions, promoted_version, resolve_model, rollback, show_version
 from evidence.types import Correction, DecisionKind, Document
 
 pytestmark = pytest.mark.slow
@@ -86,6 +86,8 @@ def test_better_model_promoted_worse_not_and_rollback_restores(tiny, tmp_path: P
     first = train_model(tiny, good, source="good.csv", holdout=holdout)
     assert first.promoted and promoted_version("tiny") == first.version
     assert first.new_metrics["top1"] >= first.current_metrics["top1"]
+    # the levels follow the wording, which the indicators do not show: cross-validation trusts the learned level
+    assert show_version("tiny", first.version)["level_blend"] >= 0.75
 
     bad = read_labelled(_labelled(tmp_path, "bad.csv", seed=3, wrong=True), tiny)
     second = train_model(tiny, bad, source="bad.csv", holdout=holdout)
@@ -155,3 +157,27 @@ def test_corrections_csv_feeds_training(tiny, tmp_path: Path) -> None:
     pd.DataFrame([r.model_dump(mode="json") for r in rows]).to_csv(path, index=False)
     units = {u.text: u for u in labelled_units_from_source(tiny, str(path))}
     assert units["I cut agency spend"].competencies == ["budgeting"] and units["I like cats"].competencies == []
+
+
+def test_fine_tuned_encoder_is_saved_with_its_version_and_used(tiny, tmp_path: Path) -> None:
+    from evidence.config import user_models_dir
+    from evidence.embed import Embedder
+
+    holdout = read_labelled(_labelled(tmp_path, "holdout.csv", seed=2, n=18), tiny)
+    good = read_labelled(_labelled(tmp_path, "good.csv", seed=1), tiny)
+    result = train_model(tiny, good, source="good.csv", holdout=holdout, encoder="fine-tune", force=True)
+    assert result.fine_tuned and result.promoted
+    assert not list(user_models_dir().glob(".tiny-training-*")), "the staging folder is removed"
+
+    head, version = resolve_model(tiny)
+    folder = Path(head.encoder_path)
+    assert folder.parent.name == result.version and (folder / "model.safetensors").exists()
+    texts = ["Last year I mentored two apprentices.", "I balanced the budget."]
+    packaged = Embedder().encode(texts)
+    tuned = head.unit_vectors(texts, packaged)
+    assert tuned.shape == packaged.shape
+    assert float((packaged * tuned).sum(axis=1).min()) < 0.999, "the head reads its own encoder's vectors"
+
+    analysis = Analyzer(tiny, head=head, model_version=version).analyse_document(Document(id="d", text=texts[0]))
+    assert [s.competency for s in analysis.units[0].suggestions][:1] == ["coaching"]
+    assert {s.model_version for u in analysis.units for s in u.suggestions} == {result.version}

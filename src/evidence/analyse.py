@@ -57,6 +57,7 @@ class UnitPredictions:
     """The engine's raw view of a batch of units, before they are turned into suggestions."""
 
     vectors: np.ndarray
+    head_vectors: np.ndarray  # what the head's competency classifier reads: its fine-tuned encoder's, or ``vectors``
     scores: UnitScores
     probabilities: np.ndarray  # units x competencies, calibrated
     seniority: np.ndarray  # units: the seniority regressor's rank estimate
@@ -65,8 +66,8 @@ class UnitPredictions:
 
     def part(self, rows: slice) -> UnitPredictions:
         scores = UnitScores(**{k: v[rows] for k, v in vars(self.scores).items()})
-        return UnitPredictions(self.vectors[rows], scores, self.probabilities[rows], self.seniority[rows],
-                               self.cues[rows], self.counter[rows])
+        return UnitPredictions(self.vectors[rows], self.head_vectors[rows], scores, self.probabilities[rows],
+                               self.seniority[rows], self.cues[rows], self.counter[rows])
 
 
 class Analyzer:
@@ -111,10 +112,13 @@ class Analyzer:
         scores = self.matcher.score(vectors, texts, pieces)
         evidence = self.detector.probability(vectors, cues)
         probabilities = self.settings.calibrator.probability_matrix(scores.raw, evidence, cues)
+        head_vectors = vectors
         if self.head is not None:
-            probabilities = self.head.competency_probabilities(vectors, scores, cues, probabilities)
+            head_vectors = self.head.unit_vectors(texts, vectors)
+            probabilities = self.head.competency_probabilities(head_vectors, scores, cues, probabilities)
         counter = self.matcher.counter_flags(scores, self.counter_detector.probability(vectors, cues))
-        return UnitPredictions(vectors, scores, probabilities, self.levels.seniority_ranks(vectors), cues, counter)
+        return UnitPredictions(vectors, head_vectors, scores, probabilities, self.levels.seniority_ranks(vectors),
+                               cues, counter)
 
     def level_for(self, predictions: UnitPredictions, unit: int, competency: int, text: str) -> tuple[str | None, int | None]:
         """The level a unit evidences for a competency, and the indicator that explains it."""

@@ -1,6 +1,7 @@
 """Model versions: saving trained heads, promoting only better ones, rolling back.
 
 A version lives in ``<root>/<framework>/<version>/`` as ``head.joblib`` plus ``manifest.json``
+(and ``encoder/``, a sentence-transformers folder, when the version fine-tuned its own encoder)
 (framework and its content hash, training data summary, held-out metrics of the new and the
 then-current model, creation time, code version). Roots: the shipped ``models/`` folder and the
 user's ``$EVIDENCE_HOME/models``. Which version is in use is an append-only log,
@@ -15,6 +16,7 @@ import hashlib
 import json
 import logging
 import random
+import shutil
 from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
@@ -24,12 +26,14 @@ import joblib
 from evidence import __version__
 from evidence.config import builtin_models_dir, user_models_dir
 from evidence.errors import InputError, NotFoundError
+from evidence.models import TRACE_PREFIX
 from evidence.types import Framework
 
 logger = logging.getLogger(__name__)
 
 ZERO_SHOT = "zero-shot"
 PROMOTED = "promoted"
+ENCODER_FOLDER = "encoder"
 
 
 def framework_hash(framework: Framework) -> str:
@@ -138,12 +142,16 @@ def rollback(framework_id: str, *, by: str = "") -> str:
     return previous
 
 
-def save_version(framework: Framework, head: object, manifest: dict, *, root: Path | None = None) -> str:
-    """Write a trained head and its manifest; returns the new version id."""
+def save_version(framework: Framework, head: object, manifest: dict, *, root: Path | None = None,
+                 encoder_folder: Path | None = None) -> str:
+    """Write a trained head, its fine-tuned encoder if any, and its manifest; returns the new version id."""
     created = datetime.now(timezone.utc)
     version = f"{created:%Y%m%d-%H%M%S}-{random.Random().randrange(16**4):04x}"
     folder = (root or user_models_dir()) / framework.id / version
     folder.mkdir(parents=True, exist_ok=True)
+    if encoder_folder is not None:
+        # its trace is keyed by its location, so it is rebuilt in the new one on first use
+        shutil.copytree(encoder_folder, folder / ENCODER_FOLDER, ignore=shutil.ignore_patterns(f"{TRACE_PREFIX}*"))
     joblib.dump(head, folder / "head.joblib")
     manifest = {"version": version, "framework": framework.id, "framework_hash": framework_hash(framework),
                 "created_at": created.isoformat(timespec="seconds"), "code_version": __version__, **manifest}
@@ -159,7 +167,13 @@ def load_head(framework: Framework, version: str) -> object:
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     if manifest.get("framework_hash") != framework_hash(framework):
         logger.warning("model %s was trained on a different version of framework %s", version, framework.id)
-    return joblib.load(folder / "head.joblib")
+    head = joblib.load(folder / "head.joblib")
+    if getattr(head, "fine_tuned_encoder", False):
+        if not (folder / ENCODER_FOLDER).is_dir():
+            raise NotFoundError(f"model version {version!r} of {framework.id!r} lacks its fine-tuned encoder "
+                                f"({folder / ENCODER_FOLDER}); promote another version or retrain")
+        head.encoder_path = str(folder / ENCODER_FOLDER)
+    return head
 
 
 def resolve_model(framework: Framework, model: str = PROMOTED) -> tuple[object | None, str]:
