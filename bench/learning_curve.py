@@ -8,6 +8,7 @@ training on 1,000 corrections with the default settings. Writes
 bench/results/learning-curve-<framework>.png and .json.
 
     .venv/bin/python bench/learning_curve.py [--framework community-link-worker] [--max 200] [--encoder auto]
+    .venv/bin/python bench/learning_curve.py --timing-only      # just the 1,000-correction training time
 """
 
 from __future__ import annotations
@@ -71,21 +72,9 @@ def curve(zero: Analyzer, pool, test, *, active: bool, limit: int, encoder: str,
     return points
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--framework", default="community-link-worker")
-    parser.add_argument("--max", type=int, default=200)
-    parser.add_argument("--encoder", default="auto", choices=["auto", "frozen", "fine-tune"])
-    args = parser.parse_args()
-    fw = get_framework(args.framework)
-    zero = Analyzer(fw, embedder=Embedder(memo_size=50_000))
-    pool = read_labelled(REPO / "data" / "gold" / "dev" / f"{fw.id}.csv", fw)
-    test = read_labelled(REPO / "data" / "gold" / "test" / f"{fw.id}.csv", fw)
-    active = curve(zero, pool, test, active=True, limit=args.max, encoder=args.encoder)
-    randomly = curve(zero, pool, test, active=False, limit=args.max, encoder=args.encoder)
-
-    # training time for 1,000 corrections, as `evidence train` does it (fine-tuning included with
-    # --encoder auto), embedding included: a fresh embedder with an empty memo, as train_model makes one
+def train_seconds_1000(fw, pool, encoder: str) -> float:  # noqa: ANN001
+    """Training time for 1,000 corrections, as `evidence train` does it (fine-tuning included with
+    --encoder auto), embedding included: a fresh embedder with an empty memo, as train_model makes one."""
     thousand = [u for _ in range(4) for u in pool][:1000]
     for i, unit in enumerate(thousand):  # distinct texts, as 1,000 real corrections would be
         thousand[i] = type(unit)(text=f"{unit.text} ({i})", competencies=unit.competencies, levels=unit.levels,
@@ -93,12 +82,34 @@ def main() -> int:
     fresh = Analyzer(fw, embedder=Embedder(memo_size=50_000))
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as workdir:
-        train_head(fresh, thousand, encoder=args.encoder, workdir=Path(workdir))
-    train_seconds = time.perf_counter() - started
+        train_head(fresh, thousand, encoder=encoder, workdir=Path(workdir))
+    return time.perf_counter() - started
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--framework", default="community-link-worker")
+    parser.add_argument("--max", type=int, default=200)
+    parser.add_argument("--encoder", default="auto", choices=["auto", "frozen", "fine-tune"])
+    parser.add_argument("--timing-only", action="store_true", help="only time training on 1,000 corrections")
+    args = parser.parse_args()
+    fw = get_framework(args.framework)
+    zero = Analyzer(fw, embedder=Embedder(memo_size=50_000))
+    pool = read_labelled(REPO / "data" / "gold" / "dev" / f"{fw.id}.csv", fw)
+    test = read_labelled(REPO / "data" / "gold" / "test" / f"{fw.id}.csv", fw)
+    if args.timing_only:
+        print(json.dumps({"framework": fw.id, "encoder": args.encoder,
+                          "train_seconds_1000": round(train_seconds_1000(fw, pool, args.encoder), 1)}))
+        return 0
+    active = curve(zero, pool, test, active=True, limit=args.max, encoder=args.encoder)
+    randomly = curve(zero, pool, test, active=False, limit=args.max, encoder=args.encoder)
+
+    train_seconds = train_seconds_1000(fw, pool, args.encoder)
 
     final_random = randomly[-1]["top1"]
     reached = next((p["corrections"] for p in active if p["top1"] >= final_random), None)
-    summary = {"framework": fw.id, "encoder": args.encoder, "active": active, "random": randomly, "train_seconds_1000": round(train_seconds, 1),
+    summary = {"framework": fw.id, "encoder": args.encoder, "active": active, "random": randomly,
+               "train_seconds_1000": round(train_seconds, 1),
                "active_corrections_to_reach_random_final": reached,
                "random_final_corrections": randomly[-1]["corrections"]}
     out = REPO / "bench" / "results"

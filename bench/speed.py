@@ -1,6 +1,6 @@
 """Speed and memory of the engine on this machine. Prints its figures; writes nothing but a JSON summary.
 
-    .venv/bin/python bench/speed.py [--statements 1000] [--skip-esco]
+    .venv/bin/python bench/speed.py [--statements 1000] [--skip-esco] [--only warm cold ...]
 
 1. warm: a 600-word statement against the largest seed framework, p50 latency over repeated runs,
    and its ratio to bare encoding of the same units: the same model through sentence-transformers'
@@ -162,22 +162,23 @@ def main() -> int:
     parser.add_argument("--statements", type=int, default=1000)
     parser.add_argument("--repeats", type=int, default=20)
     parser.add_argument("--skip-esco", action="store_true")
+    parser.add_argument("--only", nargs="+", choices=["warm", "batch", "cold", "esco"],
+                        help="run these parts only, updating them in the last results file")
     parser.add_argument("--child-batch", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     if args.child_batch:
         print(json.dumps(batch_run(args.child_batch)))
         return 0
-    figures = {"warm": warm(args.repeats)}
-    print("warm 600-word statement:", figures["warm"], flush=True)
-    figures["batch"] = batch(args.statements)
-    print(f"batch of {args.statements}:", figures["batch"], flush=True)
-    figures["cold"] = cold()
-    print("cold single statement:", figures["cold"], flush=True)
-    if not args.skip_esco:
-        figures["esco"] = esco()
-        print("ESCO-size framework:", figures["esco"], flush=True)
     out = REPO / "bench" / "results" / "speed.json"
+    parts = {"warm": lambda: warm(args.repeats), "batch": lambda: batch(args.statements), "cold": cold,
+             "esco": esco}
+    chosen = args.only or [p for p in parts if not (p == "esco" and args.skip_esco)]
+    # a partial run updates its parts of the last summary
+    figures = json.loads(out.read_text(encoding="utf-8")) if args.only and out.exists() else {}
+    for part in chosen:
+        figures[part] = parts[part]()
+        print(f"{part}:", figures[part], flush=True)
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(figures, indent=1), encoding="utf-8")
     return 0

@@ -41,3 +41,13 @@ def test_settings_are_validated() -> None:
         FineTuneSettings(max_pairs=0)
     with pytest.raises(ValueError, match="learning_rate"):
         FineTuneSettings(learning_rate=3.0)
+
+
+def test_one_competency_cannot_be_contrasted(tmp_path) -> None:
+    from evidence.errors import InputError
+    from evidence.finetune import fine_tune_encoder
+
+    examples = [("I balanced the budget", frozenset({"budgeting"})), ("I cut spending", frozenset({"budgeting"}))]
+    assert contrastive_batches(examples, FineTuneSettings()) == []
+    with pytest.raises(InputError, match="at least two competencies.*--encoder frozen"):
+        fine_tune_encoder(examples, tmp_path / "encoder")

@@ -17,9 +17,11 @@ from __future__ import annotations
 import logging
 import random
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from evidence.errors import InputError
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +32,7 @@ class FineTuneSettings:
     pairs one example anchors; ``batch_size``: pairs per step (capped by the number of competencies)."""
 
     pairs_per_example: int = 4
-    max_pairs: int = 512
+    max_pairs: int = 448
     batch_size: int = 8
     learning_rate: float = 2e-5
     seed: int = 0
@@ -77,8 +79,7 @@ def contrastive_batches(examples: Sequence[Example], settings: FineTuneSettings)
 
 
 def fine_tune_encoder(examples: Sequence[Example], out: Path, *, base: str | None = None,
-                      settings: FineTuneSettings | None = None,
-                      progress: Callable[[int, int], None] | None = None) -> Path:
+                      settings: FineTuneSettings | None = None) -> Path:
     """Fine-tune the encoder at ``base`` (default: the packaged one) on ``examples``; save it to ``out``."""
     from evidence.models import embedding_model_path, offline_transformers
 
@@ -91,7 +92,8 @@ def fine_tune_encoder(examples: Sequence[Example], out: Path, *, base: str | Non
     torch.manual_seed(settings.seed)
     batches = contrastive_batches(examples, settings)
     if not batches:
-        raise ValueError("fine-tuning needs examples of at least two competencies, with two texts each")
+        raise InputError("fine-tuning the encoder needs labelled units of at least two competencies, two texts "
+                         "each (the framework's indicators count); label more units, or train with --encoder frozen")
     # a fresh copy: the cached, shared model must stay the pretrained one
     model = SentenceTransformer(base or str(embedding_model_path()), device="cpu")
     loss = losses.MultipleNegativesRankingLoss(model)
@@ -100,15 +102,13 @@ def fine_tune_encoder(examples: Sequence[Example], out: Path, *, base: str | Non
     schedule = torch.optim.lr_scheduler.LambdaLR(
         optimizer, lambda step: min((step + 1) / warmup, max(0.0, (total - step) / max(1, total - warmup))))
     model.train()
-    for step, batch in enumerate(batches):
+    for batch in batches:
         features = [model.preprocess([a for a, _ in batch]), model.preprocess([p for _, p in batch])]
         loss(features, None).backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         optimizer.step()
         schedule.step()
         optimizer.zero_grad()
-        if progress:
-            progress(step + 1, total)
     model.eval()
     out.mkdir(parents=True, exist_ok=True)
     model.save(str(out))

@@ -193,7 +193,7 @@ def _build_trace(folder: Path, path: Path) -> None:
         raise RuntimeError(f"the traced encoder differs from sentence-transformers by "
                            f"{float((got - expected).abs().max()):.2e}")
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
+    tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp")  # per process: two first runs may trace at once
     torch.jit.save(traced, str(tmp))
     tmp.replace(path)  # atomic: a half-written trace is never loaded
     logger.info("traced the sentence encoder to %s", path)
@@ -216,6 +216,11 @@ class _SentenceTransformerEncoder:
 def load_encoder(path: str | None = None) -> SentenceEncoder | _SentenceTransformerEncoder:
     """The sentence encoder for a model folder (default: the packaged one), traced and cached on first use."""
     import torch
+    from threadpoolctl import threadpool_limits
+
+    # OpenBLAS's threads spin after each numpy call and take cores from torch's: a warm statement ran 25%
+    # slower. Our numpy work is small matrix products, so one BLAS thread costs nothing measurable.
+    threadpool_limits(1, user_api="blas")
 
     folder = Path(path) if path else embedding_model_path()
     if not _is_mean_pooled_bert_like(folder):
