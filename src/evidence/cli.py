@@ -261,8 +261,8 @@ def train(
         units = labelled_units_from_source(framework, source)
         held = read_labelled(holdout, framework) if holdout else None
         if wants_fine_tuning(encoder.value, units):
-            typer.echo(f"fine-tuning the encoder on {len(units)} labelled units and the framework's indicators "
-                       "(about a minute on 2 cores)...", err=True)
+            typer.echo(f"training on {len(units)} labelled units; with enough of them in the training split the "
+                       "encoder is fine-tuned too (about a minute on 2 cores)...", err=True)
         result = train_model(framework, units, source=source, holdout=held, force=force, by="cli",
                              encoder=encoder.value)
     except EvidenceError as exc:
