@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from evidence.analyse import Analyzer
@@ -68,7 +69,6 @@ def tiny(fresh_home: Path, tmp_path: Path):
 
 
 def test_classifier_follows_the_estimator_contract() -> None:
-    import numpy as np
     from sklearn.base import clone
 
     X = np.random.default_rng(0).normal(size=(40, 5))
@@ -105,6 +105,21 @@ def test_better_model_promoted_worse_not_and_rollback_restores(tiny, tmp_path: P
     restored = Analyzer(tiny, head=head, model_version=version).analyse_document(doc)
     zero = Analyzer(tiny, model_version="zero-shot").analyse_document(doc)
     assert restored.model_dump() == zero.model_dump()
+
+
+def test_review_priority_spreads_a_batch_over_topics_and_skips_what_is_labelled(tiny) -> None:
+    """A near-duplicate cluster must not fill the top of the queue, nor a unit already labelled."""
+    from evidence.learn import review_priority
+
+    cluster = [f"Every week I coached a new colleague on shift {i}" for i in range(6)]
+    others = ["Last year I reported a safeguarding concern", "During the audit I balanced the budget"]
+    labelled = "At the food bank I tracked invoices against the forecast"
+    texts = cluster + others + [labelled]
+    priority = review_priority(Analyzer(tiny), texts, labelled_texts=[labelled])
+    order = [texts[i] for i in np.argsort(-priority)]
+    assert set(others) <= set(order[:3]), order
+    assert order.index(labelled) > order.index(others[1]) and order.index(labelled) > 2
+    assert len(set(priority.tolist())) == len(texts)  # a strict order: the queue never ties
 
 
 def test_forced_promotion_is_recorded(tiny, tmp_path: Path) -> None:

@@ -55,21 +55,22 @@ def test_the_learning_modules_priority_orders_the_whole_queue(monkeypatch: pytes
     assert review.priority_scores(object(), store.review_queue()) == {}
     calls = []
 
-    def review_priority(analyzer, texts, *, labelled_counts=None):  # noqa: ANN001, ANN202 - the learn module's shape
-        calls.append((analyzer, list(texts), labelled_counts))
+    def review_priority(analyzer, texts, *, labelled_counts=None, labelled_texts=()):  # noqa: ANN001, ANN202
+        calls.append((analyzer, list(texts), labelled_counts, labelled_texts))  # the learn module's shape
         return [len(t) for t in texts]  # longest text first
 
     fake_learn(monkeypatch, review_priority=review_priority)
     assert review.active_learning_available()
-    queue = store.review_queue(order=review.active_learning_order("analyzer", {"team-working": 2}))
+    queue = store.review_queue(order=review.active_learning_order("analyzer", {"team-working": 2}, ["I coach."]))
     assert [q.text for q in queue] == ["We built a referral network with GPs.", "I led the team through the merger.",
                                        "I mentored two new starters."]
     assert calls[0][0] == "analyzer" and calls[0][2] == {"team-working": 2} and len(calls[0][1]) == 3
+    assert calls[0][3] == ["I coach."]
 
 
 def test_a_failing_learning_priority_falls_back_to_uncertainty(monkeypatch: pytest.MonkeyPatch,
                                                                store: Store) -> None:
-    def broken(analyzer, texts, *, labelled_counts=None):  # noqa: ANN001, ANN202
+    def broken(analyzer, texts, **options):  # noqa: ANN001, ANN003, ANN202
         raise RuntimeError("model not trained")
 
     fake_learn(monkeypatch, review_priority=broken)
@@ -77,13 +78,18 @@ def test_a_failing_learning_priority_falls_back_to_uncertainty(monkeypatch: pyte
     assert queue == store.review_queue()  # uncertainty order
 
 
-def test_labelled_counts_come_from_current_decisions(store: Store) -> None:
+def test_labelled_counts_and_texts_come_from_current_decisions(store: Store) -> None:
     framework = get_framework(FRAMEWORK)
     for card in store.review_queue():
         review.decide(store, framework, card, Action.accept, reviewer="ann", key=review.new_key())
     review.decide(store, framework, store.suggested_units()[0], Action.undo, reviewer="ann", key="u")  # the last
     assert review.labelled_counts(store, FRAMEWORK) == {"networking-relationship-building": 1,
                                                         "leading-supporting-developing-others": 1}
+    assert len(review.labelled_texts(store, FRAMEWORK)) == 2
+    card = store.review_queue()[0]
+    review.decide(store, framework, card, Action.no_evidence, reviewer="ann", key=review.new_key())
+    assert review.labelled_counts(store, FRAMEWORK)["NONE"] == 1
+    assert review.labelled_texts(store, FRAMEWORK)[0] == card.text  # the latest first
 
 
 def test_actions_record_the_matching_decision_kinds(store: Store) -> None:

@@ -706,7 +706,8 @@ def _active_learning_scores(batch_id: int, model_key: str, bucket: int, _store: 
     from evidence import review
 
     items = _store.suggested_units(batch_id=batch_id)
-    return review.priority_scores(_analyzer, items, review.labelled_counts(_store, framework_id))
+    return review.priority_scores(_analyzer, items, review.labelled_counts(_store, framework_id),
+                                  review.labelled_texts(_store, framework_id))
 
 
 def review_queue(store: Store, framework: Framework, *, batch_id: int, reviewer: str, reviews_needed: int,

