@@ -159,8 +159,35 @@ class TrainedHead:
     def level_rank(self, vector: np.ndarray, text: str) -> float | None:
         if self.level_classifier is None:
             return None
-        proba = self.level_classifier.predict_proba(np.hstack([vector, [scope_score(text)]])[None, :])[0]
-        return float(sum(p * self.level_ranks[c] for p, c in zip(proba, self.level_classifier.classes_, strict=True)))
+        return expected_rank(self.level_classifier, self.level_ranks, vector, text)
+
+
+def level_features(vector: np.ndarray, text: str) -> np.ndarray:
+    """What the level classifier reads: the packaged encoder's vector and the scope cue."""
+    return np.hstack([vector, [scope_score(text)]])
+
+
+def expected_rank(classifier: LevelClassifier, level_ranks: dict[str, int], vector: np.ndarray, text: str) -> float:
+    """The classifier's expected position on the scale's rank axis for one unit."""
+    proba = classifier.predict_proba(level_features(vector, text)[None, :])[0]
+    return float(sum(p * level_ranks[c] for p, c in zip(proba, classifier.classes_, strict=True)))
+
+
+def fit_level_classifier(indicator_vectors: np.ndarray, indicator_texts: Sequence[str],
+                         indicator_levels: Sequence[str], units: Sequence[LabelledUnit], unit_vectors: np.ndarray,
+                         *, indicator_weight: float, C: float) -> LevelClassifier | None:
+    """A level classifier on the framework's levelled indicators (weight ``indicator_weight``) and the
+    units' gold levels (weight 1); None when fewer than two levels occur."""
+    X = [level_features(v, t) for v, t in zip(indicator_vectors, indicator_texts, strict=True)]
+    y, w = list(indicator_levels), [indicator_weight] * len(X)
+    for vector, unit in zip(unit_vectors, units, strict=True):
+        for level in unit.levels.values():
+            X.append(level_features(vector, unit.text))
+            y.append(level)
+            w.append(1.0)
+    if len(set(y)) < 2:
+        return None
+    return LevelClassifier(C=C).fit(np.array(X), y, sample_weight=np.array(w))
 
 
 def _examples_from_framework(framework: Framework) -> tuple[list[str], list[str], list[str | None]]:
@@ -246,28 +273,20 @@ def fit_head(analyzer, units: Sequence[LabelledUnit], *, indicator_weight: float
         weights = np.concatenate([weights, np.ones(len(extra), dtype=np.float32)])
     classifier = EvidenceClassifier(C=C).fit(X, labels, sample_weight=weights)
 
-    level_classifier, level_ranks = None, {lv.id: i for i, lv in enumerate(fw.levels)}
-    lx, ly, lw = [], [], []
-    for i, level in enumerate(ind_levels):
-        if level:
-            lx.append(np.hstack([vectors[i], [scope_score(texts[i])]]))
-            ly.append(level)
-            lw.append(indicator_weight)
-    for j, unit in enumerate(units):
-        for level in unit.levels.values():
-            lx.append(np.hstack([vectors[offset + j], [scope_score(unit.text)]]))
-            ly.append(level)
-            lw.append(1.0)
-    if len(set(ly)) > 1:
-        level_classifier = LevelClassifier(C=level_C).fit(np.array(lx), ly, sample_weight=np.array(lw))
+    levelled = [i for i, level in enumerate(ind_levels) if level]
+    level_classifier = fit_level_classifier(
+        vectors[levelled], [texts[i] for i in levelled], [ind_levels[i] for i in levelled], units, vectors[offset:],
+        indicator_weight=indicator_weight, C=level_C)
+    levelled_examples = len(levelled) + sum(len(u.levels) for u in units)
     summary = TrainingSummary(examples=len(labels), corrections=len(units), indicator_examples=n_ind,
                               none_examples=len(none_texts) + sum(1 for u in units if not u.competencies),
-                              competencies=len(set(labels) - {NONE_LABEL}), levelled_examples=len(ly),
+                              competencies=len(set(labels) - {NONE_LABEL}), levelled_examples=levelled_examples,
                               seconds=round(time.perf_counter() - started, 2))
     logger.info("trained head for %s: %s", fw.id, summary)
     return TrainedHead(framework_id=fw.id, competency_ids=[c.id for c in fw.competencies], classifier=classifier,
-                       level_classifier=level_classifier, level_ranks=level_ranks, summary=summary,
-                       trust=len(units) / (len(units) + TRUST_HALF_WAY), fine_tuned_encoder=encoder is not None,
+                       level_classifier=level_classifier, level_ranks={lv.id: i for i, lv in enumerate(fw.levels)},
+                       summary=summary, trust=len(units) / (len(units) + TRUST_HALF_WAY),
+                       fine_tuned_encoder=encoder is not None,
                        encoder_path=encoder.model_path if encoder is not None else None, _embedder=encoder)
 
 
@@ -301,9 +320,8 @@ def tune_on_folds(head: TrainedHead, analyzer, units: Sequence[LabelledUnit], *,
     head scores its own training units too confidently).
 
     The threshold maximises end-to-end accuracy among those whose abstentions are at least 85% right.
-    The level blend (the learned level's weight against the zero-shot estimate) maximises exact level
-    accuracy: a few hundred levelled corrections outweigh the framework's own indicators, a few dozen
-    do not. With a fine-tuned encoder the folds share it, so the threshold is somewhat optimistic."""
+    With a fine-tuned encoder the folds share it, so the threshold is somewhat optimistic. The level
+    blend is chosen by :func:`choose_level_blend`."""
     import random
 
     from evidence.evaluate import Predictions, score_predictions
@@ -312,25 +330,14 @@ def tune_on_folds(head: TrainedHead, analyzer, units: Sequence[LabelledUnit], *,
     order = list(range(len(units)))
     random.Random(seed).shuffle(order)
     parts = [order[k::folds] for k in range(folds)] if len(units) >= 10 * folds else [order]
-    comp_index = {c.id: i for i, c in enumerate(analyzer.framework.competencies)}
-    rank_of = {lv.id: i for i, lv in enumerate(analyzer.framework.levels)}
-    probabilities = np.zeros((len(units), len(comp_index)), dtype=np.float32)
-    level_cases: list[tuple[float, float, int]] = []  # (zero-shot rank, learned rank, gold rank)
+    probabilities = np.zeros((len(units), len(analyzer.framework.competencies)), dtype=np.float32)
     for part in parts:
-        held = [units[i] for i in part]
         in_part = set(part)
         rest = [u for i, u in enumerate(units) if i not in in_part]
         fold_head = fit_head(analyzer, rest, encoder=head._embedder) if len(parts) > 1 else head
-        texts = [u.text for u in held]
+        texts = [units[i].text for i in part]
         predictions = analyzer.with_head(fold_head, "fold").predict_units(texts, [read_cues(t) for t in texts])
         probabilities[part] = predictions.probabilities
-        for row, unit in enumerate(held):
-            learned = fold_head.level_rank(predictions.vectors[row], unit.text) if unit.levels else None
-            for competency, level in unit.levels.items():
-                estimate = analyzer.levels.estimate(comp_index[competency], predictions.scores.similarities[row],
-                                                    float(predictions.seniority[row]), unit.text)
-                if estimate is not None and learned is not None:
-                    level_cases.append((estimate.rank, learned, rank_of[level]))
 
     top = probabilities.max(axis=1)
     best, best_value = head.threshold, (-1, -1.0)
@@ -343,13 +350,61 @@ def tune_on_folds(head: TrainedHead, analyzer, units: Sequence[LabelledUnit], *,
         if value > best_value:
             best, best_value = float(round(threshold, 3)), value
     head.threshold = best
-    if level_cases:
-        def exact(blend: float) -> float:
-            return float(np.mean([analyzer.levels.snap(blend * learned + (1 - blend) * zero) == gold
-                                  for zero, learned, gold in level_cases]))
-        # ties go to the blend nearest an even mix
-        head.level_blend = max(LEVEL_BLENDS, key=lambda b: (round(exact(b), 6), -abs(b - 0.5)))
+    if head.level_classifier is not None:
+        head.level_blend = choose_level_blend(analyzer, units, seed=seed, default=head.level_blend)
     return head
+
+
+def choose_level_blend(analyzer, units: Sequence[LabelledUnit], *, folds: int = 5, seed: int = 0,  # noqa: ANN001
+                       default: float = 0.5, indicator_weight: float = 0.3, level_C: float = 0.5) -> float:
+    """The learned level's weight against the zero-shot estimate that maximises exact level accuracy,
+    by ``folds``-fold cross-validation of the level classifier alone over the levelled units.
+
+    A few hundred levelled corrections outweigh the framework's own indicators, a few dozen do not.
+    Only the cheap level classifier is refitted per fold, so there can be enough folds for each to
+    train on most of the units: with two folds, each saw half of them, its levels were weaker than the
+    final classifier's, and the blend leaned on zero-shot more than held-out data showed it should.
+    Ties go to the higher blend. Fewer than two levelled units per fold keep ``default``."""
+    import random
+
+    levelled = [u for u in units if u.levels]
+    if len(levelled) < 2 * folds:
+        return default
+    fw = analyzer.framework
+    texts, _, levels = _examples_from_framework(fw)
+    ind_texts = [t for t, level in zip(texts, levels, strict=True) if level]
+    ind_levels = [level for level in levels if level]
+    ind_vectors = analyzer.embedder.encode(ind_texts) if ind_texts else np.zeros((0, 0))
+    texts = [u.text for u in levelled]
+    predictions = analyzer.predict_units(texts, [read_cues(t) for t in texts])
+    comp_index = {c.id: i for i, c in enumerate(fw.competencies)}
+    level_ranks = {lv.id: i for i, lv in enumerate(fw.levels)}
+    order = list(range(len(levelled)))
+    random.Random(seed).shuffle(order)
+    cases: list[tuple[float, float, int]] = []  # (zero-shot rank, learned rank, gold rank)
+    for k in range(folds):
+        held = set(order[k::folds])
+        train = [i for i in range(len(levelled)) if i not in held]
+        classifier = fit_level_classifier(ind_vectors, ind_texts, ind_levels, [levelled[i] for i in train],
+                                          predictions.vectors[train], indicator_weight=indicator_weight, C=level_C)
+        if classifier is None:
+            return default
+        for row in held:
+            unit = levelled[row]
+            learned = expected_rank(classifier, level_ranks, predictions.vectors[row], unit.text)
+            for competency, level in unit.levels.items():
+                estimate = analyzer.levels.estimate(comp_index[competency], predictions.scores.similarities[row],
+                                                    float(predictions.seniority[row]), unit.text)
+                if estimate is not None:
+                    cases.append((estimate.rank, learned, level_ranks[level]))
+    if not cases:
+        return default
+
+    def exact(blend: float) -> float:
+        return float(np.mean([analyzer.levels.snap(blend * learned + (1 - blend) * zero) == gold
+                              for zero, learned, gold in cases]))
+
+    return max(LEVEL_BLENDS, key=lambda b: (round(exact(b), 6), b))
 
 
 @dataclass

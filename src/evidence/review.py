@@ -6,7 +6,7 @@ rules live in one place:
 * the queue order: uncertainty first (top score closest to 0.5, then the smallest margin between the
   top two suggestions), or the active-learning order when ``evidence.learn.review_priority``
   exists (it scores a whole queue with an analyzer: ``review_priority(analyzer, texts,
-  labelled_counts=...)`` -> one score per text, higher first);
+  labelled_counts=..., labelled_texts=...)`` -> one score per text, higher first);
 * an action (accept, reject, relabel, no evidence, undo) becomes one appended decision, checked
   against the framework (a relabel must name a competency and level the framework has);
 * retraining hands the store to ``evidence.learn.train_from_store`` when that module provides it.
