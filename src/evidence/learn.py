@@ -371,9 +371,9 @@ def choose_level_blend(analyzer, units: Sequence[LabelledUnit], *, folds: int = 
     if len(levelled) < 2 * folds:
         return default
     fw = analyzer.framework
-    texts, _, levels = _examples_from_framework(fw)
-    ind_texts = [t for t, level in zip(texts, levels, strict=True) if level]
-    ind_levels = [level for level in levels if level]
+    framework_texts, _, framework_levels = _examples_from_framework(fw)
+    ind_texts = [t for t, level in zip(framework_texts, framework_levels, strict=True) if level]
+    ind_levels = [level for level in framework_levels if level]
     ind_vectors = analyzer.embedder.encode(ind_texts) if ind_texts else np.zeros((0, 0))
     texts = [u.text for u in levelled]
     predictions = analyzer.predict_units(texts, [read_cues(t) for t in texts])
