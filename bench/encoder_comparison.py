@@ -1,5 +1,7 @@
 """Zero-shot competency ranking on the dev gold split with another sentence-transformers model folder,
-against the packaged all-MiniLM-L6-v2: how much a stronger encoder would gain before any retuning.
+against the packaged all-MiniLM-L6-v2: how much a stronger encoder would gain before any retuning,
+and what it costs (p50 time to encode the units of bench/speed.py's 600-word statement, as the
+engine encodes them).
 
 Only the ranking is compared (top-1, top-3, MRR, and level exact given the gold competency): the
 shipped evidence and counter-evidence detectors are fitted on the packaged encoder's 384-dimensional
@@ -27,10 +29,14 @@ from pathlib import Path
 
 import numpy as np
 
+from speed import p50_seconds, statements
+
 from evidence.analyse import Analyzer
 from evidence.embed import Embedder
 from evidence.evaluate import predict_labelled, read_labelled, score_predictions
 from evidence.frameworks import get_framework
+from evidence.segment import segment
+from evidence.types import Document
 
 REPO = Path(__file__).resolve().parent.parent
 METRICS = ("top1", "top3", "mrr", "level_exact")
@@ -50,21 +56,33 @@ def ranking_metrics(embedder: Embedder) -> dict[str, dict]:
     return rows
 
 
+def statement_encoding_ms(model_path: str | None) -> float:
+    """p50 over 7 runs of encoding the 600-word statement's units (no memo: every run encodes)."""
+    units = [u.text for u in segment(Document(id="warm", text=" ".join(statements(1)[0].split()[:600])))]
+    embedder = Embedder(model_path)
+    embedder.encode(units)  # warm-up
+    return round(1000 * p50_seconds(lambda: embedder.encode(units), 7), 1)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("model", help="a sentence-transformers model folder")
     args = parser.parse_args()
     results = {}
-    for name, embedder in (("packaged all-MiniLM-L6-v2", Embedder(memo_size=50_000)),
-                           (Path(args.model).name, Embedder(args.model, memo_size=50_000))):
+    for name, model_path in (("packaged all-MiniLM-L6-v2", None), (Path(args.model).name, args.model)):
+        embedder = Embedder(model_path, memo_size=50_000)
         started = time.perf_counter()
         rows = ranking_metrics(embedder)
         units = sum(r["units"] for r in rows.values())
         pooled = {k: sum(r[k] * r["units"] for r in rows.values() if r[k] is not None)
                   / sum(r["units"] for r in rows.values() if r[k] is not None) for k in METRICS}
+        seconds = round(time.perf_counter() - started, 1)
+        encoding_ms = statement_encoding_ms(model_path)
         results[name] = {"frameworks": rows, "pooled (weighted by units)": pooled,
-                         "seconds (indicator caches included)": round(time.perf_counter() - started, 1)}
-        print(name, units, "units", {k: round(v, 3) for k, v in pooled.items()}, flush=True)
+                         "seconds (indicator caches included)": seconds,
+                         "600-word statement encoding p50 ms": encoding_ms}
+        print(name, units, "units", {k: round(v, 3) for k, v in pooled.items()},
+              f"600-word statement encoded in {encoding_ms} ms (p50)", flush=True)
         for fid, row in rows.items():
             print(f"  {fid:<24}", {k: None if row[k] is None else round(row[k], 3) for k in METRICS}, flush=True)
     out = REPO / "bench" / "results" / "encoder-comparison.json"

@@ -47,6 +47,8 @@ TRUST_HALF_WAY = 150  # labelled units at which the classifier and the zero-shot
 # on the learning curve, starting at 50 rather than 100 lifted the active-learning order earlier, and a
 # model that comes out worse is not promoted anyway
 FINE_TUNE_MIN_UNITS = 50
+INDICATOR_WEIGHT = 0.3  # a framework indicator as a training example, against a labelled unit's 1
+LEVEL_C = 0.5  # the level classifier's inverse regularisation
 ENCODER_CHOICES = ("auto", "frozen", "fine-tune")
 
 
@@ -241,8 +243,8 @@ def fine_tuning_examples(framework: Framework, units: Sequence[LabelledUnit]) ->
     return examples
 
 
-def fit_head(analyzer, units: Sequence[LabelledUnit], *, indicator_weight: float = 0.3,  # noqa: ANN001
-             C: float = 4.0, level_C: float = 0.5, encoder: object | None = None) -> TrainedHead:
+def fit_head(analyzer, units: Sequence[LabelledUnit], *, indicator_weight: float = INDICATOR_WEIGHT,  # noqa: ANN001
+             C: float = 4.0, level_C: float = LEVEL_C, encoder: object | None = None) -> TrainedHead:
     """Fit the competency and level classifiers for ``analyzer.framework`` on labelled units plus the
     framework's indicators (weight ``indicator_weight``) and the shipped no-evidence sentences.
 
@@ -356,7 +358,8 @@ def tune_on_folds(head: TrainedHead, analyzer, units: Sequence[LabelledUnit], *,
 
 
 def choose_level_blend(analyzer, units: Sequence[LabelledUnit], *, folds: int = 5, seed: int = 0,  # noqa: ANN001
-                       default: float = 0.5, indicator_weight: float = 0.3, level_C: float = 0.5) -> float:
+                       default: float = 0.5, indicator_weight: float = INDICATOR_WEIGHT,
+                       level_C: float = LEVEL_C) -> float:
     """The learned level's weight against the zero-shot estimate that maximises exact level accuracy,
     by ``folds``-fold cross-validation of the level classifier alone over the levelled units.
 

@@ -1,9 +1,9 @@
 """Model versions: saving trained heads, promoting only better ones, rolling back.
 
 A version lives in ``<root>/<framework>/<version>/`` as ``head.joblib`` plus ``manifest.json``
-(and ``encoder/``, a sentence-transformers folder, when the version fine-tuned its own encoder)
 (framework and its content hash, training data summary, held-out metrics of the new and the
-then-current model, creation time, code version). Roots: the shipped ``models/`` folder and the
+then-current model, creation time, code version), and ``encoder/``, a sentence-transformers
+folder, when the version fine-tuned its own encoder. Roots: the shipped ``models/`` folder and the
 user's ``$EVIDENCE_HOME/models``. Which version is in use is an append-only log,
 ``$EVIDENCE_HOME/models/<framework>/promotions.jsonl``: promote and rollback add a line, so the
 history is never lost; without a log, a shipped ``models/<framework>/PROMOTED`` file names the
