@@ -29,6 +29,8 @@ import io
 import json
 import logging
 import os
+import sqlite3
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -746,6 +748,9 @@ class Store:
 # -- helpers -------------------------------------------------------------------------------------
 
 
+_SQLITE_BUSY_SECONDS = 30
+
+
 def _make_engine(url: str) -> Engine:
     if not url.startswith("sqlite"):
         return create_engine(url, pool_pre_ping=True)
@@ -754,7 +759,7 @@ def _make_engine(url: str) -> Engine:
         path = url.split("///", 1)[-1].split("?", 1)[0]
         if path:
             Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30},
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": _SQLITE_BUSY_SECONDS},
                            **({"poolclass": StaticPool} if memory else {}))
 
     @event.listens_for(engine, "connect")
@@ -762,9 +767,9 @@ def _make_engine(url: str) -> Engine:
         dbapi_connection.isolation_level = None  # SQLAlchemy's "begin" below emits BEGIN itself
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA busy_timeout={_SQLITE_BUSY_SECONDS * 1000}")
         if not memory:
-            cursor.execute("PRAGMA journal_mode=WAL")
+            _enable_wal(cursor)
             cursor.execute("PRAGMA synchronous=FULL")  # a committed decision survives a power cut
         cursor.close()
 
@@ -776,6 +781,25 @@ def _make_engine(url: str) -> Engine:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
+
+
+def _enable_wal(cursor: sqlite3.Cursor) -> None:
+    """Switch the file to write-ahead logging, waiting while another connection holds it.
+
+    SQLite answers a journal-mode change with "database is locked" at once, without calling the
+    busy handler, when another connection is mid-transaction (two processes creating a new file
+    together), so the wait is done here. WAL persists in the file: later connections skip it.
+    """
+    deadline = time.monotonic() + _SQLITE_BUSY_SECONDS
+    while True:
+        try:
+            if cursor.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def _safe_url(url: str) -> str:
