@@ -3,7 +3,8 @@
 Hand-written units in applicant / appraisee voice, labelled with the competency (name as the
 seed spells it), level "1".."4", polarity and a short rationale. Running this script writes
 data/gold/dev/community-link-worker.csv and data/gold/test/community-link-worker.csv with a
-seeded, stratified split (multi-label texts stay in one split).
+seeded, stratified split (multi-label texts stay in one split), plus the dev-only units written
+later (`scripts/gold/dev_only.py`).
 
     python scripts/gold/community_link_worker.py
 
@@ -18,6 +19,8 @@ import random
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
+
+import dev_only
 
 FRAMEWORK_ID = "community-link-worker"
 SEED = 1
@@ -888,11 +891,13 @@ def summary(name: str, units: list[list[dict]]) -> str:
 def main() -> None:
     root = Path(__file__).resolve().parents[2]
     units = build_rows()
-    validate(units)
+    later = dev_only.read(FRAMEWORK_ID)
+    validate(units + later)
     dev, test = split(units)
     order = random.Random(SEED + 1)
     order.shuffle(dev)  # file order is seeded-random (multi-label rows stay adjacent)
     order.shuffle(test)
+    dev += later  # after the split, so the test split is unchanged by them
     write(root / "data/gold/dev" / f"{FRAMEWORK_ID}.csv", dev)
     write(root / "data/gold/test" / f"{FRAMEWORK_ID}.csv", test)
     print(summary("all", units))

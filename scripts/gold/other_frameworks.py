@@ -3,7 +3,8 @@
 Frameworks: ``units-of-competence`` (seed 000), ``councils`` (002), ``admin-job-family`` (003) and
 ``axelos-skills`` (004). The units are written by hand below as data; running this script validates them
 (competency names, levels allowed per competency, lengths, uniqueness) and writes a seeded ~70/30
-dev/test split to ``data/gold/dev/<id>.csv`` and ``data/gold/test/<id>.csv``.
+dev/test split to ``data/gold/dev/<id>.csv`` and ``data/gold/test/<id>.csv``, plus the dev-only units
+written later (``scripts/gold/dev_only.py``).
 
 Each unit is ``(text, [(competency, level, note), ...])``: one label for most units, two for a
 multi-label unit (written as two rows with identical text, kept in one split). ``NONE`` units carry
@@ -21,6 +22,8 @@ import re
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
+
+import dev_only
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = 20240611
@@ -1119,6 +1122,14 @@ def split(units: list, rng: random.Random) -> tuple[list, list]:
     return dev, tst
 
 
+def as_units(rows_by_unit: list[list[dict]]) -> list:
+    """Dev-only units (`dev_only.read`) in this module's ``(text, [(competency, level, note), ...])`` form."""
+    for rows in rows_by_unit:
+        if any(r["polarity"] != "positive" for r in rows):
+            sys.exit(f"only positive rows here (no negative indicators): {rows[0]['text'][:60]}")
+    return [(rows[0]["text"], [(r["competency"], r["level"], r["note"]) for r in rows]) for rows in rows_by_unit]
+
+
 def write(path: Path, units: list) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8", newline="") as fh:
@@ -1131,14 +1142,16 @@ def write(path: Path, units: list) -> None:
 
 def main() -> int:
     problems = []
+    later = {fid: as_units(dev_only.read(fid)) for fid in FRAMEWORKS}
     for fid, (units, allowed) in FRAMEWORKS.items():
-        problems += validate(fid, units, allowed)
+        problems += validate(fid, units + later[fid], allowed)
     if problems:
         print("\n".join(problems))
         return 1
     for fid, (units, _) in FRAMEWORKS.items():
         rng = random.Random(f"{SEED}-{fid}")
         dev, tst = split(units, rng)
+        dev += later[fid]  # after the split, so the test split is unchanged by them
         write(ROOT / "data" / "gold" / "dev" / f"{fid}.csv", dev)
         write(ROOT / "data" / "gold" / "test" / f"{fid}.csv", tst)
         print(f"{fid}: {len(units)} units -> dev {len(dev)}, test {len(tst)}")
