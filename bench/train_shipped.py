@@ -2,15 +2,17 @@
 
 For each framework: 80% of data/gold/dev/<id>.csv trains a head (plus the framework's indicators), the
 other 20% compares it with zero-shot; only where the head scores higher there is a head refitted on all
-of the dev split, written to models/<id>/<version>/ and named in models/<id>/PROMOTED. Shipped heads
-keep the packaged encoder (a fine-tuned one is too large for the repository). The test split is never
-read.
+of the dev split, written to models/<id>/<version>/ and named in models/<id>/PROMOTED; elsewhere the
+framework ships zero-shot. Each run replaces models/<id>/ as a whole: a head fitted on older data or
+zero-shot settings must not stay in use. Shipped heads keep the packaged encoder (a fine-tuned one is
+too large for the repository). The test split is never read.
 
     .venv/bin/python bench/train_shipped.py
 """
 
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
 
@@ -27,6 +29,7 @@ REPO = Path(__file__).resolve().parent.parent
 def main() -> int:
     for path in sorted((REPO / "data" / "gold" / "dev").glob("*.csv")):
         framework = get_framework(path.stem)
+        shutil.rmtree(REPO / "models" / framework.id, ignore_errors=True)
         units = read_labelled(path, framework)
         train, held = split_holdout(units, 0.2, seed=0)
         zero = Analyzer(framework, embedder=Embedder(memo_size=50_000))
