@@ -4,7 +4,7 @@ The original units in `community_link_worker.py` and `other_frameworks.py` are s
 stratified; adding rows there would reshuffle the test split that earlier tuning never saw. Later units
 live in `scripts/gold/dev_only/<framework>*.csv` (the gold CSV columns: text, competency, level,
 polarity, note; rows with the same text form one multi-label unit) and are appended to the dev split
-only. A new unit must not be a near-copy of any existing gold unit, in either split.
+only. A new unit must not be a near-copy of any original gold unit, in either split.
 
     python scripts/gold/dev_only.py --check FRAMEWORK_ID    # validate the dev-only files of one framework
 """
@@ -18,7 +18,6 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parents[1]
 FOLDER = HERE / "dev_only"
 COLUMNS = ["text", "competency", "level", "polarity", "note"]
 NEAR_COPY = 0.6  # word-set Jaccard above which two texts are the same unit reworded
@@ -60,16 +59,6 @@ def near_copies(new_texts: list[str], existing_texts: list[str]) -> list[str]:
     return problems
 
 
-def existing_texts(framework_id: str) -> list[str]:
-    """Texts of the framework's original gold units, both splits."""
-    texts = []
-    for split in ("dev", "test"):
-        path = ROOT / "data" / "gold" / split / f"{framework_id}.csv"
-        with path.open(encoding="utf-8", newline="") as fh:
-            texts += [row["text"] for row in csv.DictReader(fh)]
-    return list(dict.fromkeys(texts))
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", metavar="FRAMEWORK_ID", required=True)
@@ -81,13 +70,15 @@ def main() -> int:
 
         originals = clw.build_rows()
         clw.validate(originals + units)  # exits with the problem
+        original_texts = [rows[0]["text"] for rows in originals]
         problems = []
     else:
         import other_frameworks as other
 
         originals, allowed = other.FRAMEWORKS[args.check]
+        original_texts = [text for text, _ in originals]
         problems = other.validate(args.check, originals + other.as_units(units), allowed)
-    problems += near_copies([u[0]["text"] for u in units], existing_texts(args.check))
+    problems += near_copies([u[0]["text"] for u in units], original_texts)
     print("\n".join(problems) if problems else f"{args.check}: {len(units)} dev-only units, all valid")
     return 1 if problems else 0
 
