@@ -13,7 +13,7 @@ from evidence.errors import InputError
 from evidence.evaluate import read_labelled
 from evidence.frameworks import get_framework, store_imported
 from evidence.interchange import import_framework
-from evidence.learn import EvidenceClassifier, train_model, units_from_corrections
+from evidence.learn import LEVEL_BLEND_MIN_UNITS, EvidenceClassifier, train_model, units_from_corrections
 from evidence.registry import list_versions, promoted_version, resolve_model, rollback, show_version
 from evidence.types import Correction, DecisionKind, Document
 
@@ -82,8 +82,8 @@ def test_classifier_follows_the_estimator_contract() -> None:
 
 def test_better_model_promoted_worse_not_and_rollback_restores(tiny, tmp_path: Path) -> None:
     holdout = read_labelled(_labelled(tmp_path, "holdout.csv", seed=2, n=18), tiny)
-    good = read_labelled(_labelled(tmp_path, "good.csv", seed=1), tiny)
-    first = train_model(tiny, good, source="good.csv", holdout=holdout)
+    good = read_labelled(_labelled(tmp_path, "good.csv", seed=1, n=60), tiny)
+    first = train_model(tiny, good, source="good.csv", holdout=holdout, encoder="frozen")
     assert first.promoted and promoted_version("tiny") == first.version
     assert first.new_metrics["top1"] >= first.current_metrics["top1"]
     # the levels follow the wording, which the indicators do not show: cross-validation trusts the learned level
@@ -105,6 +105,15 @@ def test_better_model_promoted_worse_not_and_rollback_restores(tiny, tmp_path: P
     restored = Analyzer(tiny, head=head, model_version=version).analyse_document(doc)
     zero = Analyzer(tiny, model_version="zero-shot").analyse_document(doc)
     assert restored.model_dump() == zero.model_dump()
+
+
+def test_a_few_dozen_levelled_units_leave_levels_to_the_indicators(tiny, tmp_path: Path) -> None:
+    holdout = read_labelled(_labelled(tmp_path, "holdout.csv", seed=2, n=18), tiny)
+    # the same kind of data as above, where 60 units earn the learned level a blend of 0.75 or more
+    few = read_labelled(_labelled(tmp_path, "few.csv", seed=1, n=40), tiny)
+    assert len([u for u in few if u.levels]) < LEVEL_BLEND_MIN_UNITS
+    result = train_model(tiny, few, source="few.csv", holdout=holdout, encoder="frozen")
+    assert show_version("tiny", result.version)["level_blend"] == 0.0
 
 
 def test_review_priority_spreads_a_batch_over_topics_and_skips_what_is_labelled(tiny) -> None:

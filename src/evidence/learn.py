@@ -49,6 +49,9 @@ TRUST_HALF_WAY = 150  # labelled units at which the classifier and the zero-shot
 FINE_TUNE_MIN_UNITS = 50
 INDICATOR_WEIGHT = 0.3  # a framework indicator as a training example, against a labelled unit's 1
 LEVEL_C = 0.5  # the level classifier's inverse regularisation
+# levelled units below which the learned level does not count: cross-validating the blend on a few
+# dozen units picks noise, and early corrections made levels worse than the indicators alone
+LEVEL_BLEND_MIN_UNITS = 50
 ENCODER_CHOICES = ("auto", "frozen", "fine-tune")
 
 
@@ -367,12 +370,13 @@ def choose_level_blend(analyzer, units: Sequence[LabelledUnit], *, folds: int = 
     Only the cheap level classifier is refitted per fold, so there can be enough folds for each to
     train on most of the units: with two folds, each saw half of them, its levels were weaker than the
     final classifier's, and the blend leaned on zero-shot more than held-out data showed it should.
-    Ties go to the higher blend. Fewer than two levelled units per fold keep ``default``."""
+    Ties go to the higher blend. Below ``LEVEL_BLEND_MIN_UNITS`` levelled units the blend is 0 (the
+    zero-shot level alone)."""
     import random
 
     levelled = [u for u in units if u.levels]
-    if len(levelled) < 2 * folds:
-        return default
+    if len(levelled) < max(LEVEL_BLEND_MIN_UNITS, 2 * folds):
+        return 0.0
     fw = analyzer.framework
     framework_texts, _, framework_levels = _examples_from_framework(fw)
     ind_texts = [t for t, level in zip(framework_texts, framework_levels, strict=True) if level]
