@@ -23,11 +23,10 @@ from sklearn.metrics import f1_score
 from evidence.errors import InputError
 from evidence.internal.tables import TableProblem, read_frame
 from evidence.segment import read_cues
-from evidence.types import Framework
+from evidence.types import NONE_LABEL, Framework
 
 logger = logging.getLogger(__name__)
 
-NONE_LABEL = "NONE"
 EVAL_BATCH = 128
 
 

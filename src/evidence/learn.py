@@ -31,11 +31,11 @@ from sklearn.preprocessing import StandardScaler
 
 from evidence.config import REPO_DIR
 from evidence.errors import InputError
-from evidence.evaluate import NONE_LABEL, LabelledUnit
+from evidence.evaluate import LabelledUnit
 from evidence.finetune import FineTuneSettings
 from evidence.levels import scope_score
 from evidence.segment import read_cues
-from evidence.types import Actor, Correction, Cues, DecisionKind, Framework, Polarity
+from evidence.types import NONE_LABEL, Actor, Correction, Cues, DecisionKind, Framework, Polarity
 
 logger = logging.getLogger(__name__)
 

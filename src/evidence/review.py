@@ -24,10 +24,9 @@ from typing import Any
 
 from evidence.errors import EvidenceError
 from evidence.store import DecisionRecord, QueueItem, QueueOrder, Store
-from evidence.types import DecisionKind, Framework
+from evidence.types import NONE_LABEL, DecisionKind, Framework
 
 logger = logging.getLogger(__name__)
-NO_EVIDENCE = "NONE"  # the label of a unit marked as evidencing nothing, as in labelled CSV files
 
 
 class Action(str, Enum):
@@ -114,7 +113,7 @@ def labelled_counts(store: Store, framework_id: str) -> dict[str, int]:
     counts: dict[str, int] = {}
     for c in store.corrections(framework_id):
         if c.decision is not DecisionKind.rejected:
-            key = c.competency or NO_EVIDENCE
+            key = c.competency or NONE_LABEL
             counts[key] = counts.get(key, 0) + 1
     return counts
 

@@ -25,6 +25,8 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+# the label of a unit that evidences nothing, in labelled CSV files, corrections and active-learning counts
+NONE_LABEL = "NONE"
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, min_length=1, max_length=120)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
