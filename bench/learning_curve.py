@@ -12,6 +12,11 @@ bench/results/learning-curve-<framework>.png and .json.
     .venv/bin/python bench/learning_curve.py [--framework community-link-worker] [--max 200] [--seeds 3]
         [--encoder auto]
     .venv/bin/python bench/learning_curve.py --timing-only      # just the 1,000-correction training time
+    .venv/bin/python bench/learning_curve.py --inside-dev 3 --encoder frozen   # for tuning: never reads test
+
+``--inside-dev K``: K seeded splits of the dev split itself (a 25% held-out part measured, the rest the
+pool), one active and two random runs per split; prints the mean curves and writes nothing. Any choice
+about the learning loop is made on these, so the test split stays unseen.
 """
 
 from __future__ import annotations
@@ -33,7 +38,7 @@ from evidence.analyse import Analyzer  # noqa: E402
 from evidence.embed import Embedder  # noqa: E402
 from evidence.evaluate import NONE_LABEL, predict_labelled, read_labelled, score_predictions  # noqa: E402
 from evidence.frameworks import get_framework  # noqa: E402
-from evidence.learn import review_priority, train_head  # noqa: E402
+from evidence.learn import review_priority, split_holdout, train_head  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 BATCH = 25
@@ -85,6 +90,19 @@ def mean_curve(runs: list[list[dict]]) -> list[dict]:
             for points in zip(*runs, strict=True)]
 
 
+def inside_dev(zero: Analyzer, dev, *, splits: int, limit: int, encoder: str) -> None:  # noqa: ANN001
+    """Print mean active and random curves over ``splits`` pool/held-out splits of the dev units."""
+    runs: dict[str, list[list[dict]]] = {"active": [], "random": []}
+    for k in range(splits):
+        pool, held = split_holdout(dev, 0.25, seed=100 + k)
+        runs["active"].append(curve(zero, pool, held, active=True, limit=limit, encoder=encoder, seed=k))
+        runs["random"] += [curve(zero, pool, held, active=False, limit=limit, encoder=encoder, seed=10 * k + s)
+                           for s in range(2)]
+    for name, order_runs in runs.items():
+        print(f"{name:<7}", " ".join(f"{p['corrections']}:{p['top1']:.3f}/{p['level_exact']:.3f}"
+                                     for p in mean_curve(order_runs)), "(corrections:top-1/level exact)")
+
+
 def train_seconds_1000(fw, pool, encoder: str) -> float:  # noqa: ANN001
     """Training time for 1,000 corrections, as `evidence train` does it (fine-tuning included with
     --encoder auto), embedding included: a fresh embedder with an empty memo, as train_model makes one."""
@@ -106,10 +124,15 @@ def main() -> int:
     parser.add_argument("--encoder", default="auto", choices=["auto", "frozen", "fine-tune"])
     parser.add_argument("--seeds", type=int, default=3, help="runs per order (shuffles and fine-tuning seeds)")
     parser.add_argument("--timing-only", action="store_true", help="only time training on 1,000 corrections")
+    parser.add_argument("--inside-dev", type=int, metavar="SPLITS",
+                        help="measure on held-out parts of the dev split instead of the test split")
     args = parser.parse_args()
     fw = get_framework(args.framework)
     zero = Analyzer(fw, embedder=Embedder(memo_size=50_000))
     pool = read_labelled(REPO / "data" / "gold" / "dev" / f"{fw.id}.csv", fw)
+    if args.inside_dev:
+        inside_dev(zero, pool, splits=args.inside_dev, limit=args.max, encoder=args.encoder)
+        return 0
     test = read_labelled(REPO / "data" / "gold" / "test" / f"{fw.id}.csv", fw)
     if args.timing_only:
         print(json.dumps({"framework": fw.id, "encoder": args.encoder,
