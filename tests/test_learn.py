@@ -13,7 +13,15 @@ from evidence.errors import InputError
 from evidence.evaluate import read_labelled
 from evidence.frameworks import get_framework, store_imported
 from evidence.interchange import import_framework
-from evidence.learn import LEVEL_BLEND_MIN_UNITS, EvidenceClassifier, train_model, units_from_corrections
+from evidence.learn import (
+    LEVEL_BLEND_MIN_UNITS,
+    EvidenceClassifier,
+    LexicalClassifier,
+    calibrate,
+    fit_calibration,
+    train_model,
+    units_from_corrections,
+)
 from evidence.registry import list_versions, promoted_version, resolve_model, rollback, show_version
 from evidence.types import Correction, DecisionKind, Document
 
@@ -78,6 +86,43 @@ def test_classifier_follows_the_estimator_contract() -> None:
     model.fit(X, y)
     assert list(model.classes_) == ["a", "b"] and model.predict_proba(X).shape == (40, 2)
     assert (model.predict(X) == np.array(y)).mean() > 0.9
+
+
+def test_lexical_classifier_learns_domain_words_and_stays_small() -> None:
+    """Word forms it never saw in training ('reconciliations') still count through character n-grams."""
+    from sklearn.base import clone
+
+    rng = random.Random(0)
+    filler = ["this week", "for the team", "last month", "again", "on time", "with care"]
+    topics = {"finance": ["reconciled the invoices", "reconcile supplier invoices", "checked invoice totals"],
+              "people": ["coached the apprentice", "mentored a new starter", "coaching sessions for staff"]}
+    texts, labels = [], []
+    for label, phrases in topics.items():
+        for _ in range(30):
+            texts.append(f"I {rng.choice(phrases)} {rng.choice(filler)}")
+            labels.append(label)
+    model = LexicalClassifier(C=10.0)
+    assert clone(model).get_params()["C"] == 10.0
+    model.fit(texts, labels)
+    assert list(model.predict(["invoice reconciliations, every Friday", "a mentoring scheme for starters"])) == [
+        "finance", "people"]
+    assert model.model_.coef_.dtype == np.float32
+    assert all(part.stop_words_ is None for _, part in model.vectorizer_.transformer_list)
+
+
+def test_calibration_makes_an_underconfident_score_mean_what_it_says() -> None:
+    """Top scores around 0.4 that are right four times in five are lifted toward 0.8, ranks unchanged."""
+    from evidence.evaluate import LabelledUnit
+
+    rng = np.random.default_rng(0)
+    probabilities = rng.uniform(0.0, 0.2, size=(400, 4)).astype(np.float32)
+    probabilities[:, 0] = rng.uniform(0.3, 0.5, size=400)
+    units = [LabelledUnit(text=str(i), competencies=["a" if rng.random() < 0.8 else "b"]) for i in range(400)]
+    calibration = fit_calibration(probabilities, units, ["a", "b", "c", "d"])
+    calibrated = calibrate(probabilities, calibration)
+    assert (np.argsort(-calibrated, axis=1) == np.argsort(-probabilities, axis=1)).all()
+    assert abs(calibrated[:, 0].mean() - 0.8) < 0.05
+    assert calibrate(probabilities, (1.0, 0.0)) is probabilities
 
 
 def test_better_model_promoted_worse_not_and_rollback_restores(tiny, tmp_path: Path) -> None:

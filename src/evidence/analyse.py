@@ -115,7 +115,7 @@ class Analyzer:
         head_vectors = vectors
         if self.head is not None:
             head_vectors = self.head.unit_vectors(texts, vectors)
-            probabilities = self.head.competency_probabilities(head_vectors, scores, cues, probabilities)
+            probabilities = self.head.competency_probabilities(texts, head_vectors, cues, probabilities)
         counter = self.matcher.counter_flags(scores, self.counter_detector.probability(vectors, cues))
         return UnitPredictions(vectors, head_vectors, scores, probabilities, self.levels.seniority_ranks(vectors),
                                cues, counter)

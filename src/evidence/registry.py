@@ -152,7 +152,7 @@ def save_version(framework: Framework, head: object, manifest: dict, *, root: Pa
     if encoder_folder is not None:
         # its trace is keyed by its location, so it is rebuilt in the new one on first use
         shutil.copytree(encoder_folder, folder / ENCODER_FOLDER, ignore=shutil.ignore_patterns(f"{TRACE_PREFIX}*"))
-    joblib.dump(head, folder / "head.joblib")
+    joblib.dump(head, folder / "head.joblib", compress=3)  # halves a head with a lexical vocabulary
     manifest = {"version": version, "framework": framework.id, "framework_hash": framework_hash(framework),
                 "created_at": created.isoformat(timespec="seconds"), "code_version": __version__, **manifest}
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=1, default=_jsonable), encoding="utf-8")

@@ -1,0 +1,87 @@
+"""Cross-validated figures of the shipped training recipe on the dev gold split only.
+
+Per framework, the dev units are cut into K seeded folds; for each fold a head is trained the way
+`bench/train_shipped.py` trains the shipped one (``fit_head`` + ``tune_on_folds``) on the other folds
+and predicts the held fold. Pooled over frameworks as `bench/evaluate_gold.py` pools. This is where
+choices about the head are made: the test split is never read.
+
+    .venv/bin/python bench/head_cv.py [--folds 5] [--frameworks ID ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from evidence.analyse import Analyzer
+from evidence.embed import Embedder
+from evidence.evaluate import Predictions, predict_labelled, read_labelled, score_predictions
+from evidence.frameworks import get_framework
+from evidence.learn import fit_head, tune_on_folds
+
+REPO = Path(__file__).resolve().parent.parent
+SHOWN = ("top1", "top3", "abstention_precision", "abstention_recall", "level_exact", "level_within_one",
+         "unit_accuracy", "ece")
+WEIGHT = {"level_exact": "level_units", "level_within_one": "level_units", "top1": "evidence_units",
+          "top3": "evidence_units", "abstention_recall": "none_units"}
+
+
+def cross_validate(framework_id: str, folds: int, seed: int = 0) -> dict:
+    framework = get_framework(framework_id)
+    units = read_labelled(REPO / "data" / "gold" / "dev" / f"{framework_id}.csv", framework)
+    zero = Analyzer(framework, embedder=Embedder(memo_size=50_000))
+    order = list(range(len(units)))
+    random.Random(seed).shuffle(order)
+    parts = [order[k::folds] for k in range(folds)]
+    probabilities = np.zeros((len(units), len(framework.competencies)), dtype=np.float32)
+    abstain = np.zeros(len(units), dtype=bool)
+    levels: list[dict] = [{} for _ in units]
+    counter: list[set] = [set() for _ in units]
+    for part in parts:
+        held = set(part)
+        train = [u for i, u in enumerate(units) if i not in held]
+        head = tune_on_folds(fit_head(zero, train), zero, train)
+        predictions = predict_labelled(zero.with_head(head, "fold"), [units[i] for i in part])
+        probabilities[part] = predictions.probabilities
+        abstain[part] = predictions.abstain
+        for row, i in enumerate(part):
+            levels[i], counter[i] = predictions.levels[row], predictions.counter[row]
+    return score_predictions(framework, units, Predictions(probabilities, abstain, levels, counter))
+
+
+def pool(rows: list[dict]) -> dict:
+    pooled = {}
+    for key in SHOWN:
+        weight = WEIGHT.get(key, "units")
+        pairs = [(m[key], m[weight]) for m in rows if m[key] is not None and m[weight]]
+        pooled[key] = sum(v * w for v, w in pairs) / sum(w for _, w in pairs) if pairs else None
+    return pooled
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--frameworks", nargs="*")
+    parser.add_argument("--out", help="write the figures as JSON here")
+    args = parser.parse_args()
+    ids = args.frameworks or sorted(p.stem for p in (REPO / "data" / "gold" / "dev").glob("*.csv"))
+    started = time.perf_counter()
+    rows = [cross_validate(fid, args.folds) for fid in ids]
+    print(f"{'framework':<24}" + "".join(f"{k[:11]:>12}" for k in SHOWN))
+    for m in [*rows, {"framework": "pooled", **pool(rows)}]:
+        print(f"{m['framework']:<24}" + "".join(f"{m[k]:>12.3f}" if m[k] is not None else f"{'-':>12}"
+                                                for k in SHOWN))
+    print(f"{args.folds}-fold on dev, {time.perf_counter() - started:.0f} s")
+    if args.out:
+        Path(args.out).write_text(json.dumps({"frameworks": rows, "pooled": pool(rows)}, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
