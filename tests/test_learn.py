@@ -123,6 +123,10 @@ def test_calibration_makes_an_underconfident_score_mean_what_it_says() -> None:
     assert (np.argsort(-calibrated, axis=1) == np.argsort(-probabilities, axis=1)).all()
     assert abs(calibrated[:, 0].mean() - 0.8) < 0.05
     assert calibrate(probabilities, (1.0, 0.0)) is probabilities
+    # scores that fall as correctness rises (noise from a dozen units) must never reverse the ranking
+    reversed_units = [LabelledUnit(text=str(i), competencies=["b"]) for i in range(400)]
+    assert fit_calibration(probabilities, reversed_units, ["a", "b", "c", "d"]) == (1.0, 0.0)
+    assert fit_calibration(probabilities[:20], units[:20], ["a", "b", "c", "d"]) == (1.0, 0.0)
 
 
 def test_better_model_promoted_worse_not_and_rollback_restores(tiny, tmp_path: Path) -> None:

@@ -55,6 +55,7 @@ INDICATOR_WEIGHT = 0.3  # a framework indicator as a training example, against a
 # 0.556 (embeddings alone) to 0.644 at 0.7; 0.5 gave 0.623 and 1.0 (words alone) 0.623
 LEXICAL_WEIGHT = 0.7
 LEVEL_C = 0.5  # the level classifier's inverse regularisation
+CALIBRATION_MIN_UNITS = 50  # out-of-fold predictions below which scores stay uncalibrated
 # levelled units below which the learned level does not count: cross-validating the blend on a few
 # dozen units picks noise, and early corrections made levels worse than the indicators alone
 LEVEL_BLEND_MIN_UNITS = 50
@@ -242,6 +243,8 @@ def fit_calibration(probabilities: np.ndarray, units: Sequence[LabelledUnit], co
 
     Blending the classifiers with zero-shot spreads the probability over several competencies, so the
     raw top score understates how often it is right (a 0.4 that is right three times in four)."""
+    if len(units) < CALIBRATION_MIN_UNITS:
+        return 1.0, 0.0
     order = np.argsort(-probabilities, axis=1)[:, :top]
     logits, right = [], []
     for row, unit in enumerate(units):
@@ -252,7 +255,10 @@ def fit_calibration(probabilities: np.ndarray, units: Sequence[LabelledUnit], co
     if len(set(right)) < 2:
         return 1.0, 0.0
     model = LogisticRegression(C=100.0).fit(np.array(logits)[:, None], np.array(right))
-    return float(model.coef_[0, 0]), float(model.intercept_[0])
+    slope = float(model.coef_[0, 0])
+    # a fold head on a dozen units can score right answers lower than wrong ones; a falling map would
+    # turn the ranking upside down, so such noise leaves the scores as they are
+    return (slope, float(model.intercept_[0])) if slope > 0 else (1.0, 0.0)
 
 
 def level_features(vector: np.ndarray, text: str) -> np.ndarray:
@@ -418,14 +424,16 @@ def tune_on_folds(head: TrainedHead, analyzer, units: Sequence[LabelledUnit], *,
     """Set the head's calibration, abstention threshold and level blend from out-of-fold predictions on
     ``units`` (a head scores its own training units too confidently).
 
-    The calibration is :func:`fit_calibration`'s. The threshold, on calibrated probabilities, maximises end-to-end accuracy among those whose abstentions are at least 85% right.
-    With a fine-tuned encoder the folds share it, so the threshold is somewhat optimistic. The level
+    The calibration is :func:`fit_calibration`'s. The threshold, on calibrated probabilities, maximises
+    end-to-end accuracy among those whose abstentions are at least 85% right. With a fine-tuned encoder
+    the folds share it, so the threshold is somewhat optimistic. The level
     blend is chosen by :func:`choose_level_blend`."""
     import random
 
     from evidence.evaluate import Predictions, score_predictions
 
     units = list(units)
+    head.calibration = (1.0, 0.0)  # with too few units for folds, the head scores itself: uncalibrated
     order = list(range(len(units)))
     random.Random(seed).shuffle(order)
     parts = [order[k::folds] for k in range(folds)] if len(units) >= 10 * folds else [order]
@@ -594,7 +602,7 @@ def _compare_and_save(framework: Framework, zero, head: TrainedHead, held: Seque
                 "metrics": new_metrics, "compared_with": {"version": current_version, "metrics": current_metrics},
                 "selection_score": selection_score(new_metrics),
                 "current_selection_score": selection_score(current_metrics), "threshold": head.threshold,
-                "level_blend": head.level_blend,
+                "calibration": head.calibration, "level_blend": head.level_blend,
                 "encoder": "fine-tuned" if head.fine_tuned_encoder else "frozen"}
     encoder_folder = Path(head.encoder_path) if head.fine_tuned_encoder else None
     version = registry.save_version(framework, head, manifest, encoder_folder=encoder_folder)
