@@ -31,6 +31,16 @@ WEIGHT = {"level_exact": "level_units", "level_within_one": "level_units", "leve
           "abstention_recall": "none_units", "counter_recall": "counter_units"}
 
 
+def pool(rows: list[dict], keys: tuple[str, ...]) -> dict:
+    """Each metric pooled over frameworks, weighted by the units it is measured on (see WEIGHT)."""
+    pooled = {}
+    for key in keys:
+        weight = WEIGHT.get(key, "units")
+        pairs = [(m[key], m[weight]) for m in rows if m[key] is not None and m[weight]]
+        pooled[key] = sum(v * w for v, w in pairs) / sum(w for _, w in pairs) if pairs else None
+    return pooled
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--split", default="test", choices=["dev", "test"])
@@ -56,11 +66,7 @@ def main() -> int:
     for m in rows:
         print(f"{m['framework']:<22}{m['model']:<24}" + "".join(
             f"{m[k]:>11.3f}" if m[k] is not None else f"{'-':>11}" for k in SHOWN))
-    pooled = {}
-    for key in SHOWN:
-        weight = WEIGHT.get(key, "units")
-        pairs = [(m[key], m[weight]) for m in rows if m[key] is not None and m[weight]]
-        pooled[key] = sum(v * w for v, w in pairs) / sum(w for _, w in pairs) if pairs else None
+    pooled = pool(rows, SHOWN)
     print(f"{'pooled':<22}{args.model:<24}" + "".join(
         f"{pooled[k]:>11.3f}" if pooled[k] is not None else f"{'-':>11}" for k in SHOWN))
     out = REPO / "bench" / "results" / f"gold-{args.split}-{args.model}.json"

@@ -5,7 +5,7 @@ Per framework, the dev units are cut into K seeded folds; for each fold a head i
 and predicts the held fold. Pooled over frameworks as `bench/evaluate_gold.py` pools. This is where
 choices about the head are made: the test split is never read.
 
-    .venv/bin/python bench/head_cv.py [--folds 5] [--frameworks ID ...]
+    .venv/bin/python bench/head_cv.py [--folds 5] [--frameworks ID ...] [--lexical-weight W]
 """
 
 from __future__ import annotations
@@ -19,20 +19,20 @@ from pathlib import Path
 
 import numpy as np
 
+from evaluate_gold import pool
+
 from evidence.analyse import Analyzer
 from evidence.embed import Embedder
 from evidence.evaluate import Predictions, predict_labelled, read_labelled, score_predictions
 from evidence.frameworks import get_framework
-from evidence.learn import fit_head, tune_on_folds
+from evidence.learn import LEXICAL_WEIGHT, fit_head, tune_on_folds
 
 REPO = Path(__file__).resolve().parent.parent
 SHOWN = ("top1", "top3", "abstention_precision", "abstention_recall", "level_exact", "level_within_one",
          "unit_accuracy", "ece")
-WEIGHT = {"level_exact": "level_units", "level_within_one": "level_units", "top1": "evidence_units",
-          "top3": "evidence_units", "abstention_recall": "none_units"}
 
 
-def cross_validate(framework_id: str, folds: int, seed: int = 0) -> dict:
+def cross_validate(framework_id: str, folds: int, *, lexical_weight: float = LEXICAL_WEIGHT, seed: int = 0) -> dict:
     framework = get_framework(framework_id)
     units = read_labelled(REPO / "data" / "gold" / "dev" / f"{framework_id}.csv", framework)
     zero = Analyzer(framework, embedder=Embedder(memo_size=50_000))
@@ -46,7 +46,7 @@ def cross_validate(framework_id: str, folds: int, seed: int = 0) -> dict:
     for part in parts:
         held = set(part)
         train = [u for i, u in enumerate(units) if i not in held]
-        head = tune_on_folds(fit_head(zero, train), zero, train)
+        head = tune_on_folds(fit_head(zero, train, lexical_weight=lexical_weight), zero, train)
         predictions = predict_labelled(zero.with_head(head, "fold"), [units[i] for i in part])
         probabilities[part] = predictions.probabilities
         abstain[part] = predictions.abstain
@@ -55,31 +55,25 @@ def cross_validate(framework_id: str, folds: int, seed: int = 0) -> dict:
     return score_predictions(framework, units, Predictions(probabilities, abstain, levels, counter))
 
 
-def pool(rows: list[dict]) -> dict:
-    pooled = {}
-    for key in SHOWN:
-        weight = WEIGHT.get(key, "units")
-        pairs = [(m[key], m[weight]) for m in rows if m[key] is not None and m[weight]]
-        pooled[key] = sum(v * w for v, w in pairs) / sum(w for _, w in pairs) if pairs else None
-    return pooled
-
-
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--frameworks", nargs="*")
+    parser.add_argument("--lexical-weight", type=float, default=LEXICAL_WEIGHT,
+                        help="the lexical classifier's share of the learned probabilities (0: embeddings alone)")
     parser.add_argument("--out", help="write the figures as JSON here")
     args = parser.parse_args()
     ids = args.frameworks or sorted(p.stem for p in (REPO / "data" / "gold" / "dev").glob("*.csv"))
     started = time.perf_counter()
-    rows = [cross_validate(fid, args.folds) for fid in ids]
+    rows = [cross_validate(fid, args.folds, lexical_weight=args.lexical_weight) for fid in ids]
     print(f"{'framework':<24}" + "".join(f"{k[:11]:>12}" for k in SHOWN))
-    for m in [*rows, {"framework": "pooled", **pool(rows)}]:
+    pooled = pool(rows, SHOWN)
+    for m in [*rows, {"framework": "pooled", **pooled}]:
         print(f"{m['framework']:<24}" + "".join(f"{m[k]:>12.3f}" if m[k] is not None else f"{'-':>12}"
                                                 for k in SHOWN))
     print(f"{args.folds}-fold on dev, {time.perf_counter() - started:.0f} s")
     if args.out:
-        Path(args.out).write_text(json.dumps({"frameworks": rows, "pooled": pool(rows)}, indent=1), encoding="utf-8")
+        Path(args.out).write_text(json.dumps({"frameworks": rows, "pooled": pooled}, indent=1), encoding="utf-8")
     return 0
 
 

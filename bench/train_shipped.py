@@ -48,7 +48,8 @@ def main() -> int:
                                                       "by a head fitted on the other 80%)", "holdout_units": len(held),
             "metrics": new, "compared_with": {"version": "zero-shot", "metrics": old},
             "selection_score": selection_score(new), "current_selection_score": selection_score(old),
-            "threshold": head.threshold, "calibration": head.calibration, "level_blend": head.level_blend}, root=REPO / "models")
+            "threshold": head.threshold, "calibration": head.calibration, "level_blend": head.level_blend},
+            root=REPO / "models")
         (REPO / "models" / framework.id / "PROMOTED").write_text(version + "\n", encoding="utf-8")
         print(f"{framework.id:<24} {version}  held-out selection score {selection_score(new):.3f} vs zero-shot "
               f"{selection_score(old):.3f}: shipped as promoted", flush=True)

@@ -426,8 +426,8 @@ def tune_on_folds(head: TrainedHead, analyzer, units: Sequence[LabelledUnit], *,
 
     The calibration is :func:`fit_calibration`'s. The threshold, on calibrated probabilities, maximises
     end-to-end accuracy among those whose abstentions are at least 85% right. With a fine-tuned encoder
-    the folds share it, so the threshold is somewhat optimistic. The level
-    blend is chosen by :func:`choose_level_blend`."""
+    the folds share it, so the threshold is somewhat optimistic. The level blend is chosen by
+    :func:`choose_level_blend`. Fold heads are fitted like ``head`` (same encoder and lexical weight)."""
     import random
 
     from evidence.evaluate import Predictions, score_predictions
@@ -441,7 +441,8 @@ def tune_on_folds(head: TrainedHead, analyzer, units: Sequence[LabelledUnit], *,
     for part in parts:
         in_part = set(part)
         rest = [u for i, u in enumerate(units) if i not in in_part]
-        fold_head = fit_head(analyzer, rest, encoder=head._embedder) if len(parts) > 1 else head
+        fold_head = fit_head(analyzer, rest, encoder=head._embedder, lexical_weight=head.lexical_weight) \
+            if len(parts) > 1 else head
         texts = [units[i].text for i in part]
         predictions = analyzer.with_head(fold_head, "fold").predict_units(texts, [read_cues(t) for t in texts])
         probabilities[part] = predictions.probabilities
