@@ -84,9 +84,13 @@ def curve(zero: Analyzer, pool, test, *, active: bool, limit: int, encoder: str,
 
 
 def mean_curve(runs: list[list[dict]]) -> list[dict]:
-    """The point-by-point mean of several runs' metrics (the runs share their correction counts)."""
-    return [{"corrections": points[0]["corrections"],
-             **{key: sum(p[key] for p in points) / len(points) for key in METRICS}}
+    """The point-by-point mean of several runs' metrics (the runs share their correction counts); a
+    metric a run could not measure (abstention precision with no abstention) is left out of its mean."""
+    def mean(values: list[float | None]) -> float | None:
+        known = [v for v in values if v is not None]
+        return sum(known) / len(known) if known else None
+
+    return [{"corrections": points[0]["corrections"], **{key: mean([p[key] for p in points]) for key in METRICS}}
             for points in zip(*runs, strict=True)]
 
 

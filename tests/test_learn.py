@@ -10,7 +10,7 @@ import pytest
 
 from evidence.analyse import Analyzer
 from evidence.errors import InputError
-from evidence.evaluate import read_labelled
+from evidence.evaluate import predict_labelled, read_labelled, score_predictions
 from evidence.frameworks import get_framework, store_imported
 from evidence.interchange import import_framework
 from evidence.learn import (
@@ -19,9 +19,11 @@ from evidence.learn import (
     LexicalClassifier,
     calibrate,
     fit_calibration,
+    fit_head,
     train_model,
     units_from_corrections,
 )
+from evidence.levels import LevelExemplars
 from evidence.registry import list_versions, promoted_version, resolve_model, rollback, show_version
 from evidence.types import Correction, DecisionKind, Document
 
@@ -163,6 +165,31 @@ def test_a_few_dozen_levelled_units_leave_levels_to_the_indicators(tiny, tmp_pat
     assert len([u for u in few if u.levels]) < LEVEL_BLEND_MIN_UNITS
     result = train_model(tiny, few, source="few.csv", holdout=holdout, encoder="frozen")
     assert show_version("tiny", result.version)["level_blend"] == 0.0
+
+
+def test_levelled_units_vote_on_the_level_beside_the_indicators(tiny, tmp_path: Path) -> None:
+    """The tiny framework's indicators say nothing of which phrases are level 2; reviewers' levelled units
+    do, and units written like them get their level."""
+    units = read_labelled(_labelled(tmp_path, "train.csv", seed=1, n=36), tiny)
+    holdout = read_labelled(_labelled(tmp_path, "holdout.csv", seed=2, n=18), tiny)
+    zero = Analyzer(tiny, model_version="zero-shot")
+    head = fit_head(zero, units)
+    assert len(head.level_exemplars.ranks) == sum(len(u.levels) for u in units)
+    head.level_blend = 0.0  # the nearest-indicator vote alone, so the exemplars are what is measured
+    with_exemplars = score_predictions(tiny, holdout, predict_labelled(zero.with_head(head, "t"), holdout))
+    head.level_exemplars = None
+    without = score_predictions(tiny, holdout, predict_labelled(zero.with_head(head, "t"), holdout))
+    assert with_exemplars["level_exact"] >= 0.9 > without["level_exact"] + 0.2
+
+
+def test_level_exemplars_need_a_competency_and_rank_per_vector() -> None:
+    with pytest.raises(ValueError, match="one competency and rank per vector"):
+        LevelExemplars(vectors=np.zeros((3, 4), dtype=np.float32), competencies=np.zeros(3, dtype=np.int32),
+                       ranks=np.zeros(2, dtype=np.int32))
+    exemplars = LevelExemplars(vectors=np.eye(3, dtype=np.float32), competencies=np.array([0, 1, 0]),
+                               ranks=np.array([2, 0, 1]))
+    similarities, ranks = exemplars.votes(0, np.array([1.0, 0.0, 0.0], dtype=np.float32))
+    assert similarities.tolist() == [1.0, 0.0] and ranks.tolist() == [2, 1]
 
 
 def test_review_priority_spreads_a_batch_over_topics_and_skips_what_is_labelled(tiny) -> None:

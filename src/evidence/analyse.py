@@ -123,7 +123,9 @@ class Analyzer:
     def level_for(self, predictions: UnitPredictions, unit: int, competency: int, text: str) -> tuple[str | None, int | None]:
         """The level a unit evidences for a competency, and the indicator that explains it."""
         similarities = predictions.scores.similarities[unit]
-        estimate = self.levels.estimate(competency, similarities, float(predictions.seniority[unit]), text)
+        votes = self.head.level_votes(competency, predictions.vectors[unit]) if self.head is not None else None
+        estimate = self.levels.estimate(competency, similarities, float(predictions.seniority[unit]), text,
+                                        extra_votes=votes)
         if estimate is None:
             return None, self.matcher.best_indicator(predictions.scores, unit, competency)
         learned = self.head.level_rank(predictions.vectors[unit], text) if self.head is not None else None

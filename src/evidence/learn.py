@@ -35,7 +35,7 @@ from evidence.config import REPO_DIR
 from evidence.errors import InputError
 from evidence.evaluate import LabelledUnit
 from evidence.finetune import FineTuneSettings
-from evidence.levels import scope_score
+from evidence.levels import LevelExemplars, scope_score
 from evidence.segment import read_cues
 from evidence.types import NONE_LABEL, Actor, Correction, Cues, DecisionKind, Framework, Polarity
 
@@ -54,6 +54,9 @@ INDICATOR_WEIGHT = 0.3  # a framework indicator as a training example, against a
 # the rest): 5-fold cross-validation on the dev gold split, bench/head_cv.py, lifted pooled top-1 from
 # 0.556 (embeddings alone) to 0.644 at 0.7; 0.5 gave 0.623 and 1.0 (words alone) 0.623
 LEXICAL_WEIGHT = 0.7
+# the embedding classifier's inverse regularisation: 5-fold cross-validation on the dev gold split
+# (bench/head_cv.py) gave pooled top-1 0.664 at 4 and 0.675 at 16 (0.647 and 0.654 before the split grew)
+EMBEDDING_C = 16.0
 LEVEL_C = 0.5  # the level classifier's inverse regularisation
 CALIBRATION_MIN_UNITS = 50  # out-of-fold predictions below which scores stay uncalibrated
 # levelled units below which the learned level does not count: cross-validating the blend on a few
@@ -74,7 +77,7 @@ class EvidenceClassifier(ClassifierMixin, BaseEstimator):
     standardising them lets a few hundred examples overfit noise dimensions (measured on the gold set).
     """
 
-    def __init__(self, *, C: float = 4.0, max_iter: int = 3000) -> None:
+    def __init__(self, *, C: float = EMBEDDING_C, max_iter: int = 3000) -> None:
         self.C = C
         self.max_iter = max_iter
 
@@ -172,6 +175,7 @@ class TrainedHead:
     level_classifier: LevelClassifier | None
     level_ranks: dict[str, int]
     lexical: LexicalClassifier | None = None  # heads trained before it existed have none
+    level_exemplars: LevelExemplars | None = None  # the training units' levels, voting beside the indicators
     lexical_weight: float = 0.0
     level_blend: float = 0.5
     threshold: float = 0.5
@@ -220,6 +224,10 @@ class TrainedHead:
             if cid in column:
                 matrix[:, j] = proba[:, column[cid]]
         return matrix
+
+    def level_votes(self, competency: int, vector: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+        """The training units' votes on one competency's level for a unit (see :class:`LevelExemplars`)."""
+        return self.level_exemplars.votes(competency, vector) if self.level_exemplars is not None else None
 
     def level_rank(self, vector: np.ndarray, text: str) -> float | None:
         if self.level_classifier is None:
@@ -289,6 +297,19 @@ def fit_level_classifier(indicator_vectors: np.ndarray, indicator_texts: Sequenc
     return LevelClassifier(C=C).fit(np.array(X), y, sample_weight=np.array(w))
 
 
+def level_exemplars(framework: Framework, units: Sequence[LabelledUnit], unit_vectors: np.ndarray
+                    ) -> LevelExemplars | None:
+    """The units' gold levels as :class:`LevelExemplars` (None when no unit has a level)."""
+    comp_index = {c.id: i for i, c in enumerate(framework.competencies)}
+    rank_of = {lv.id: i for i, lv in enumerate(framework.levels)}
+    rows = [(i, comp_index[c], rank_of[level]) for i, u in enumerate(units) for c, level in u.levels.items()]
+    if not rows:
+        return None
+    return LevelExemplars(vectors=np.asarray(unit_vectors, dtype=np.float32)[[i for i, _, _ in rows]],
+                          competencies=np.array([c for _, c, _ in rows], dtype=np.int32),
+                          ranks=np.array([r for _, _, r in rows], dtype=np.int32))
+
+
 def _examples_from_framework(framework: Framework) -> tuple[list[str], list[str], list[str | None]]:
     """The framework's own texts as weakly labelled examples: positive indicators label their competency
     (and level), negative ones label NONE (they earn no credit), level summaries label competency and level."""
@@ -341,7 +362,7 @@ def fine_tuning_examples(framework: Framework, units: Sequence[LabelledUnit]) ->
 
 
 def fit_head(analyzer, units: Sequence[LabelledUnit], *, indicator_weight: float = INDICATOR_WEIGHT,  # noqa: ANN001
-             C: float = 4.0, level_C: float = LEVEL_C, lexical_weight: float = LEXICAL_WEIGHT,
+             C: float = EMBEDDING_C, level_C: float = LEVEL_C, lexical_weight: float = LEXICAL_WEIGHT,
              encoder: object | None = None) -> TrainedHead:
     """Fit the competency and level classifiers for ``analyzer.framework`` on labelled units plus the
     framework's indicators (weight ``indicator_weight``) and the shipped no-evidence sentences.
@@ -390,6 +411,7 @@ def fit_head(analyzer, units: Sequence[LabelledUnit], *, indicator_weight: float
     return TrainedHead(framework_id=fw.id, competency_ids=[c.id for c in fw.competencies], classifier=classifier,
                        lexical=lexical, lexical_weight=lexical_weight if lexical is not None else 0.0,
                        level_classifier=level_classifier, level_ranks={lv.id: i for i, lv in enumerate(fw.levels)},
+                       level_exemplars=level_exemplars(fw, units, vectors[offset:]),
                        summary=summary, trust=len(units) / (len(units) + TRUST_HALF_WAY),
                        fine_tuned_encoder=encoder is not None,
                        encoder_path=encoder.model_path if encoder is not None else None, _embedder=encoder)
@@ -468,15 +490,16 @@ def tune_on_folds(head: TrainedHead, analyzer, units: Sequence[LabelledUnit], *,
 def choose_level_blend(analyzer, units: Sequence[LabelledUnit], *, folds: int = 5, seed: int = 0,  # noqa: ANN001
                        default: float = 0.5, indicator_weight: float = INDICATOR_WEIGHT,
                        level_C: float = LEVEL_C) -> float:
-    """The learned level's weight against the zero-shot estimate that maximises exact level accuracy,
-    by ``folds``-fold cross-validation of the level classifier alone over the levelled units.
+    """The learned level's weight against the nearest-indicator estimate that maximises exact level
+    accuracy, by ``folds``-fold cross-validation of the level classifier alone over the levelled units
+    (in each fold the other folds' units vote beside the indicators, as a head's exemplars do).
 
     A few hundred levelled corrections outweigh the framework's own indicators, a few dozen do not.
     Only the cheap level classifier is refitted per fold, so there can be enough folds for each to
     train on most of the units: with two folds, each saw half of them, its levels were weaker than the
     final classifier's, and the blend leaned on zero-shot more than held-out data showed it should.
     Ties go to the higher blend. Below ``LEVEL_BLEND_MIN_UNITS`` levelled units the blend is 0 (the
-    zero-shot level alone)."""
+    nearest-indicator level alone)."""
     import random
 
     levelled = [u for u in units if u.levels]
@@ -501,12 +524,15 @@ def choose_level_blend(analyzer, units: Sequence[LabelledUnit], *, folds: int = 
                                           predictions.vectors[train], indicator_weight=indicator_weight, C=level_C)
         if classifier is None:
             return default
+        exemplars = level_exemplars(fw, [levelled[i] for i in train], predictions.vectors[train])
         for row in held:
             unit = levelled[row]
             learned = expected_rank(classifier, level_ranks, predictions.vectors[row], unit.text)
             for competency, level in unit.levels.items():
-                estimate = analyzer.levels.estimate(comp_index[competency], predictions.scores.similarities[row],
-                                                    float(predictions.seniority[row]), unit.text)
+                estimate = analyzer.levels.estimate(
+                    comp_index[competency], predictions.scores.similarities[row], float(predictions.seniority[row]),
+                    unit.text, extra_votes=exemplars.votes(comp_index[competency], predictions.vectors[row])
+                    if exemplars is not None else None)
                 if estimate is not None:
                     cases.append((estimate.rank, learned, level_ranks[level]))
     if not cases:

@@ -3,7 +3,8 @@
 Three signals, all from the framework itself and the unit's wording:
 
 * **nearest indicators**: the competency's own levelled indicators, weighted by similarity to the
-  unit (a soft k-nearest-neighbour vote over the scale);
+  unit (a soft k-nearest-neighbour vote over the scale); once reviewers have levelled units, those
+  units (:class:`LevelExemplars`) join the vote beside the indicators;
 * **seniority**: a ridge regression fitted on *all* the framework's levelled indicator texts
   (their levels are labelled data), which learns what higher-level wording looks like in general;
 * **scope cues**: words of scope, autonomy and complexity ("across the organisation", "led",
@@ -65,6 +66,30 @@ class LevelSettings:
 
 
 @dataclass
+class LevelExemplars:
+    """Labelled units as extra voters in the nearest-indicator vote: one row per (unit, competency, level).
+
+    A reviewer's levelled unit is worth as much as an indicator of the framework, and it is written the
+    way the next statements will be, not in the framework's wording (5-fold cross-validation on the dev
+    gold split: exact level 0.429 with indicators alone, 0.529 with the labelled units beside them).
+    """
+
+    vectors: np.ndarray  # rows x dim, the packaged encoder's normalised vectors
+    competencies: np.ndarray  # rows: competency index into framework.competencies
+    ranks: np.ndarray  # rows: level rank on the framework's scale
+
+    def __post_init__(self) -> None:
+        if not len(self.vectors) == len(self.competencies) == len(self.ranks):
+            raise ValueError(f"LevelExemplars needs one competency and rank per vector, got {len(self.vectors)} "
+                             f"vectors, {len(self.competencies)} competencies and {len(self.ranks)} ranks")
+
+    def votes(self, competency: int, vector: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(similarities to ``vector``, ranks) of the exemplars of one competency."""
+        rows = np.flatnonzero(self.competencies == competency)
+        return self.vectors[rows] @ vector, self.ranks[rows]
+
+
+@dataclass
 class LevelEstimate:
     level: str
     rank: float  # the blended estimate on the scale's rank axis
@@ -106,21 +131,24 @@ class LevelEstimator:
         return self.seniority.predict(unit_vectors) * self._span + self._low
 
     def estimate(self, competency: int, similarities: np.ndarray, seniority_rank: float,
-                 text: str) -> LevelEstimate | None:
-        """The level one unit evidences for one competency. ``similarities``: the unit's row over all indicators."""
+                 text: str, *, extra_votes: tuple[np.ndarray, np.ndarray] | None = None) -> LevelEstimate | None:
+        """The level one unit evidences for one competency. ``similarities``: the unit's row over all
+        indicators; ``extra_votes``: (similarities, ranks) of labelled units that vote beside the
+        competency's indicators (:meth:`LevelExemplars.votes`)."""
         if not self.has_levels:
             return None
         s = self.settings
         members = self.by_competency[competency]
+        sims, ranks = similarities[members], self.indicator_rank[members]
+        if extra_votes is not None:
+            sims, ranks = np.concatenate([sims, extra_votes[0]]), np.concatenate([ranks, extra_votes[1]])
         estimates, weights = [], []
-        nearest: int | None = None
-        if len(members):
-            sims = similarities[members]
+        nearest = int(members[np.argmax(similarities[members])]) if len(members) else None
+        if len(sims):
             top = np.argsort(-sims)[: s.top_k]
             w = np.exp((sims[top] - sims[top].max()) / s.temperature)
-            estimates.append(float((w * self.indicator_rank[members[top]]).sum() / w.sum()))
+            estimates.append(float((w * ranks[top]).sum() / w.sum()))
             weights.append(s.knn_weight)
-            nearest = int(members[top[0]])
         if not np.isnan(seniority_rank):
             estimates.append(float(seniority_rank))
             weights.append(1.0 - s.knn_weight if estimates[:-1] else 1.0)
