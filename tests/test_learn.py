@@ -137,6 +137,9 @@ def test_better_model_promoted_worse_not_and_rollback_restores(tiny, tmp_path: P
     first = train_model(tiny, good, source="good.csv", holdout=holdout, encoder="frozen")
     assert first.promoted and promoted_version("tiny") == first.version
     assert first.new_metrics["top1"] >= first.current_metrics["top1"]
+    # reliability is reported before and after calibration, and kept in the manifest
+    assert show_version("tiny", first.version)["metrics"]["ece_uncalibrated"] == first.new_metrics["ece_uncalibrated"]
+    assert 0.0 <= first.new_metrics["ece_uncalibrated"] <= 1.0
     # the levels follow the wording, which the indicators do not show: cross-validation trusts the learned level
     assert show_version("tiny", first.version)["level_blend"] >= 0.75
 

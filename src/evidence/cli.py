@@ -277,7 +277,8 @@ def train(
                f"(+{result.summary.indicator_examples} indicator examples) in {result.summary.seconds:.1f} s, "
                f"{'fine-tuned' if result.fine_tuned else 'frozen'} encoder")
     typer.echo(f"{'held-out metric':<22} {'new':>8} {result.current_version:>22}")
-    for key in ("top1", "top3", "unit_accuracy", "abstention_precision", "level_exact", "level_within_one", "ece"):
+    for key in ("top1", "top3", "unit_accuracy", "abstention_precision", "level_exact", "level_within_one", "ece",
+                "ece_uncalibrated"):
         new, cur = result.new_metrics.get(key), result.current_metrics.get(key)
         typer.echo(f"{key:<22} {_num(new):>8} {_num(cur):>22}")
     verdict = "promoted (forced)" if result.forced else ("promoted" if result.promoted else

@@ -21,7 +21,7 @@ import logging
 import tempfile
 import time
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -175,7 +175,8 @@ class TrainedHead:
     level_classifier: LevelClassifier | None
     level_ranks: dict[str, int]
     lexical: LexicalClassifier | None = None  # heads trained before it existed have none
-    level_exemplars: LevelExemplars | None = None  # the training units' levels, voting beside the indicators
+    # the training units' levels, voting beside the indicators (heads trained before they did have none)
+    level_exemplars: LevelExemplars | None = None
     lexical_weight: float = 0.0
     level_blend: float = 0.5
     threshold: float = 0.5
@@ -297,14 +298,11 @@ def fit_level_classifier(indicator_vectors: np.ndarray, indicator_texts: Sequenc
     return LevelClassifier(C=C).fit(np.array(X), y, sample_weight=np.array(w))
 
 
-def level_exemplars(framework: Framework, units: Sequence[LabelledUnit], unit_vectors: np.ndarray
-                    ) -> LevelExemplars | None:
-    """The units' gold levels as :class:`LevelExemplars` (None when no unit has a level)."""
+def level_exemplars(framework: Framework, units: Sequence[LabelledUnit], unit_vectors: np.ndarray) -> LevelExemplars:
+    """The units' gold levels as :class:`LevelExemplars` (``unit_vectors``: the units' packaged-encoder vectors)."""
     comp_index = {c.id: i for i, c in enumerate(framework.competencies)}
     rank_of = {lv.id: i for i, lv in enumerate(framework.levels)}
     rows = [(i, comp_index[c], rank_of[level]) for i, u in enumerate(units) for c, level in u.levels.items()]
-    if not rows:
-        return None
     return LevelExemplars(vectors=np.asarray(unit_vectors, dtype=np.float32)[[i for i, _, _ in rows]],
                           competencies=np.array([c for _, c, _ in rows], dtype=np.int32),
                           ranks=np.array([r for _, _, r in rows], dtype=np.int32))
@@ -531,8 +529,7 @@ def choose_level_blend(analyzer, units: Sequence[LabelledUnit], *, folds: int = 
             for competency, level in unit.levels.items():
                 estimate = analyzer.levels.estimate(
                     comp_index[competency], predictions.scores.similarities[row], float(predictions.seniority[row]),
-                    unit.text, extra_votes=exemplars.votes(comp_index[competency], predictions.vectors[row])
-                    if exemplars is not None else None)
+                    unit.text, extra_votes=exemplars.votes(comp_index[competency], predictions.vectors[row]))
                 if estimate is not None:
                     cases.append((estimate.rank, learned, level_ranks[level]))
     if not cases:
@@ -621,6 +618,10 @@ def _compare_and_save(framework: Framework, zero, head: TrainedHead, held: Seque
 
     new_analyzer = zero.with_head(head, "candidate")
     new_metrics = score_predictions(framework, held, predict_labelled(new_analyzer, held))
+    # reliability before calibration: the same head with its Platt map taken off
+    uncalibrated = replace(head, calibration=(1.0, 0.0))
+    new_metrics["ece_uncalibrated"] = score_predictions(
+        framework, held, predict_labelled(zero.with_head(uncalibrated, "candidate"), held, levels=False))["ece"]
     current_head, current_version = registry.resolve_model(framework, registry.PROMOTED)
     current = zero.with_head(current_head, current_version)
     current_metrics = score_predictions(framework, held, predict_labelled(current, held))
@@ -757,18 +758,22 @@ def review_priority(analyzer, texts: Sequence[str], *, labelled_counts: dict[str
 def level_doubt(analyzer, predictions, texts: Sequence[str], predicted: np.ndarray) -> np.ndarray:  # noqa: ANN001
     """0..1 per unit: how unsure the level of its predicted competency is (0 for predicted no-evidence).
 
-    The zero-shot estimate lying halfway between two levels, and, once a head is trained, the learned
-    level disagreeing with it (by a scale step or more: fully)."""
+    The nearest-indicator vote (with the head's levelled units voting too) lying halfway between two
+    levels, and, once a head is trained, the learned level disagreeing with it (by a scale step or more:
+    fully)."""
     doubt = np.zeros(len(texts))
     if not analyzer.levels.has_levels:
         return doubt
+    head = analyzer.head
     for row in np.flatnonzero(predicted < len(analyzer.framework.competencies)):
-        estimate = analyzer.levels.estimate(int(predicted[row]), predictions.scores.similarities[row],
-                                            float(predictions.seniority[row]), texts[row])
+        competency = int(predicted[row])
+        votes = head.level_votes(competency, predictions.vectors[row]) if head is not None else None
+        estimate = analyzer.levels.estimate(competency, predictions.scores.similarities[row],
+                                            float(predictions.seniority[row]), texts[row], extra_votes=votes)
         if estimate is None:
             continue
         between = 1.0 - 2.0 * abs(estimate.rank - round(estimate.rank))
-        learned = None if analyzer.head is None else analyzer.head.level_rank(predictions.vectors[row], texts[row])
+        learned = None if head is None else head.level_rank(predictions.vectors[row], texts[row])
         doubt[row] = between if learned is None else 0.5 * between + 0.5 * min(1.0, abs(learned - estimate.rank))
     return doubt
 
