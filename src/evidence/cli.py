@@ -174,7 +174,6 @@ def analyse(
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write; default stdout.")] = None,
 ) -> None:
     """Suggest the competencies and levels each sentence of the text evidences."""
-    import pandas as pd
     from rich.progress import Progress
 
     from evidence.read import iter_documents
@@ -203,6 +202,8 @@ def analyse(
                            "documents": [analysis_to_json(a) for a in analyses], "errors": errors},
                           ensure_ascii=False, indent=1)
     elif fmt is AnalyseFormat.csv:
+        import pandas as pd  # half a second to import: only the CSV format needs it
+
         text = pd.DataFrame(analyses_to_rows(analyses)).to_csv(index=False)
     else:
         text = "\n".join(analysis_to_markdown(a, framework) for a in analyses)
