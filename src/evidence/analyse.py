@@ -18,7 +18,7 @@ import numpy as np
 from evidence.assess import competency_evidence, coverage
 from evidence.config import builtin_models_dir
 from evidence.embed import Embedder, IndicatorIndex, is_taxonomy
-from evidence.levels import LevelEstimator, LevelSettings
+from evidence.levels import LevelEstimate, LevelEstimator, LevelSettings
 from evidence.match import CompetencyMatcher, UnitDetector, UnitScores, ZeroShotSettings
 from evidence.segment import phrase_pieces, segment
 from evidence.types import (
@@ -120,12 +120,16 @@ class Analyzer:
         return UnitPredictions(vectors, head_vectors, scores, probabilities, self.levels.seniority_ranks(vectors),
                                cues, counter)
 
+    def nearest_level(self, predictions: UnitPredictions, unit: int, competency: int, text: str) -> LevelEstimate | None:
+        """The nearest-indicator level estimate, the head's levelled training units voting too."""
+        votes = self.head.level_votes(competency, predictions.vectors[unit]) if self.head is not None else None
+        return self.levels.estimate(competency, predictions.scores.similarities[unit],
+                                    float(predictions.seniority[unit]), text, extra_votes=votes)
+
     def level_for(self, predictions: UnitPredictions, unit: int, competency: int, text: str) -> tuple[str | None, int | None]:
         """The level a unit evidences for a competency, and the indicator that explains it."""
         similarities = predictions.scores.similarities[unit]
-        votes = self.head.level_votes(competency, predictions.vectors[unit]) if self.head is not None else None
-        estimate = self.levels.estimate(competency, similarities, float(predictions.seniority[unit]), text,
-                                        extra_votes=votes)
+        estimate = self.nearest_level(predictions, unit, competency, text)
         if estimate is None:
             return None, self.matcher.best_indicator(predictions.scores, unit, competency)
         learned = self.head.level_rank(predictions.vectors[unit], text) if self.head is not None else None

@@ -764,16 +764,12 @@ def level_doubt(analyzer, predictions, texts: Sequence[str], predicted: np.ndarr
     doubt = np.zeros(len(texts))
     if not analyzer.levels.has_levels:
         return doubt
-    head = analyzer.head
     for row in np.flatnonzero(predicted < len(analyzer.framework.competencies)):
-        competency = int(predicted[row])
-        votes = head.level_votes(competency, predictions.vectors[row]) if head is not None else None
-        estimate = analyzer.levels.estimate(competency, predictions.scores.similarities[row],
-                                            float(predictions.seniority[row]), texts[row], extra_votes=votes)
+        estimate = analyzer.nearest_level(predictions, int(row), int(predicted[row]), texts[row])
         if estimate is None:
             continue
         between = 1.0 - 2.0 * abs(estimate.rank - round(estimate.rank))
-        learned = None if head is None else head.level_rank(predictions.vectors[row], texts[row])
+        learned = None if analyzer.head is None else analyzer.head.level_rank(predictions.vectors[row], texts[row])
         doubt[row] = between if learned is None else 0.5 * between + 0.5 * min(1.0, abs(learned - estimate.rank))
     return doubt
 
