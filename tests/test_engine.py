@@ -50,6 +50,34 @@ def test_redaction_placeholders_do_not_split_sentences() -> None:
     assert [u.text for u in units] == ["You can reach [name] on [phone] or [email].", "I like it here."]
 
 
+APPRAISAL = """## What went well
+- Trained six volunteers to run the drop-in.
+
+## Development for next year
+- Attend the safeguarding refresher course.
+### Stretch
+- Shadow the manager on budget monitoring.
+
+## Comments
+I enjoyed the year and ran the summer outreach sessions myself.
+
+Objectives for next year:
+- Complete the Level 3 qualification.
+"""
+
+
+def test_units_under_a_heading_of_plans_are_plans(clw_analyzer) -> None:
+    """Objectives and development plans say what has not happened yet, however they are worded."""
+    units = segment(Document(id="a", text=APPRAISAL))
+    assert [(u.text[:12], u.cues.planned) for u in units] == [
+        ("Trained six ", False), ("Attend the s", True), ("Shadow the m", True), ("I enjoyed th", False),
+        ("Objectives f", True), ("Complete the", True)]
+    assert units[1].cues.hypothetical and "a plan" in units[1].cues.describe()
+    analysis = clw_analyzer.analyse_document(Document(id="a", text=APPRAISAL))
+    assert all(not u.suggestions and not u.counter_evidence for u in analysis.units if u.unit.cues.planned)
+    assert analysis.units[0].suggestions  # the same analysis still credits what was done
+
+
 @pytest.mark.parametrize(("text", "actor", "negated", "hypothetical"), [
     ("I rewrote the referral form.", Actor.self, False, False),
     ("We rewrote the referral form.", Actor.team, False, False),
@@ -150,8 +178,10 @@ def test_docx_and_pdf_are_read(tmp_path: Path) -> None:
     document = docx.Document()
     document.add_paragraph("Supporting statement")
     document.add_paragraph("Trained six volunteers", style="List Bullet")
+    document.add_heading("Development for next year", level=2)
     document.save(tmp_path / "s.docx")
-    assert read_document(tmp_path / "s.docx").text == "Supporting statement\n- Trained six volunteers"
+    assert read_document(tmp_path / "s.docx").text == ("Supporting statement\n- Trained six volunteers\n"
+                                                       "## Development for next year")
 
 
 def test_evaluate_reports_every_metric(tmp_path: Path) -> None:

@@ -169,6 +169,9 @@ class Analyzer:
         flags = predictions.counter
         results = []
         for i, unit in enumerate(units):
+            if unit.cues.planned:  # a plan earns no credit yet, and is no counter-evidence either
+                results.append(UnitAnalysis(unit=unit, suggestions=[], counter_evidence=[]))
+                continue
             probs = predictions.probabilities[i]
             order = np.argsort(-probs)[:MAX_SUGGESTIONS]
             suggestions = [self._suggestion(predictions, i, int(c), unit.text) for c in order if probs[c] >= threshold]

@@ -9,6 +9,7 @@ in a batch is reported as an :class:`InputError` in the stream, never stopping t
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -68,7 +69,12 @@ def _docx_text(path: Path) -> str:
     for paragraph in document.paragraphs:
         style = (paragraph.style.name or "") if paragraph.style is not None else ""
         text = paragraph.text.strip()
-        lines.append(f"- {text}" if text and "List" in style else text)
+        heading = re.fullmatch(r"Heading (\d)", style)
+        if text and (heading or style == "Title"):  # as markdown: a heading is no unit, and says what follows
+            text = "#" * (int(heading.group(1)) if heading else 1) + " " + text
+        elif text and "List" in style:
+            text = f"- {text}"
+        lines.append(text)
     for table in document.tables:
         for row in table.rows:
             lines.extend(cell.text.strip() for cell in row.cells if cell.text.strip())

@@ -4,7 +4,8 @@ Applicants write lists without full stops, so line breaks and bullets split firs
 sentence recogniser then splits each block into sentences. Every unit keeps its character
 offsets into the original text. Cues (who acted, negation, hypothetical or future, specificity,
 STAR part) are read with spaCy's tokens and a few word lists; they weigh the evidence
-(:attr:`Cues.weight`) and are shown to the user.
+(:attr:`Cues.weight`) and are shown to the user. Markdown headings are not units; the units under
+a heading of plans (objectives for next year, a development plan) are marked ``planned``.
 """
 
 from __future__ import annotations
@@ -20,7 +21,15 @@ from evidence.types import Actor, Cues, Document, StarPart, Unit
 logger = logging.getLogger(__name__)
 
 BULLET = re.compile(r"^[ \t]*(?:[-*•▪◦●·–—]|\(?\d{1,2}[.)]|\(?[a-zA-Z][.)])[ \t]+")
-HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]")
+HEADING = re.compile(r"^[ \t]*(#{1,6})[ \t]")
+LABEL_LINE = re.compile(r"^[ \t]*[^.!?]{2,60}:[ \t]*$")  # "Development for next year:": a plain-text heading
+# headings of a section of plans (an appraisal's objectives, a development plan): what is listed under
+# them has not happened yet, however it is worded ("Attend the Excel course")
+PLANS_HEADING = re.compile(
+    r"\b(?:next|coming|following) (?:year|twelve months|12 months|period)|\byear ahead\b|"
+    r"\bdevelopment (?:plans?|needs|objectives|goals|areas|actions)\b|\b(?:areas|objectives|goals|plans) for "
+    r"(?:development|the (?:next|coming)|next)\b|\b(?:training|learning) needs\b|\bfuture (?:plans|goals|"
+    r"development|objectives)\b|\bpdp\b|\bpersonal development plan\b", re.IGNORECASE)
 SENTENCE_END = re.compile(r"[.!?:;][\"')\]]*\s*$")
 MIN_WORDS = 3
 BRACKETS = str.maketrans("[]", "()")
@@ -56,34 +65,59 @@ TASK = re.compile(r"\b(?:i was asked|i was tasked|my role was|my job was|i neede
 class _Block:
     start: int
     end: int
+    plans: bool = False  # under a heading of plans: nothing in it has happened yet
+
+
+class _Sections:
+    """Which heading a line falls under: a markdown heading holds until one of the same or a higher
+    level, a plain-text one ("Objectives for next year:") until the next heading of any kind."""
+
+    PLAIN = 7  # below every markdown level
+
+    def __init__(self) -> None:
+        self.plans_level: int | None = None
+
+    def heading(self, line: str, level: int) -> None:
+        if self.plans_level is None or level <= self.plans_level:
+            self.plans_level = level if PLANS_HEADING.search(line) else None
+
+    @property
+    def plans(self) -> bool:
+        return self.plans_level is not None
 
 
 def _blocks(text: str) -> Iterator[_Block]:
     """Lines joined into blocks: a bullet or a heading starts a new block, and so does a blank line or a
     line after one that ended a sentence; a wrapped line (previous line unfinished, this one lower-case)
-    continues the block."""
+    continues the block. Markdown headings are no block; each block knows if it falls under plans."""
     pos = 0
     current: _Block | None = None
+    sections = _Sections()
     for line in text.splitlines(keepends=True):
         body = line.rstrip("\r\n")
         start, end = pos, pos + len(body)
         pos += len(line)
         stripped = body.strip()
-        if not stripped or HEADING.match(body):
+        heading = HEADING.match(body)
+        if not stripped or heading:
+            if heading:
+                sections.heading(body, len(heading.group(1)))
             if current:
                 yield current
             current = None
             continue
         marker = BULLET.match(body)
+        if not marker and LABEL_LINE.match(body):
+            sections.heading(body, _Sections.PLAIN)
         content_start = start + (marker.end() if marker else len(body) - len(body.lstrip()))
         continues = (current is not None and not marker and stripped[:1].islower()
                      and not SENTENCE_END.search(text[current.start:current.end]))
         if continues:
-            current = _Block(current.start, end)
+            current = _Block(current.start, end, current.plans)
         else:
             if current:
                 yield current
-            current = _Block(content_start, end)
+            current = _Block(content_start, end, sections.plans)
     if current:
         yield current
 
@@ -106,13 +140,15 @@ def segment(document: Document) -> list[Unit]:
                 continue
             start += len(text[start:end]) - len(text[start:end].lstrip())
             end = start + len(piece)
-            units.append(Unit(index=len(units), text=piece, start=start, end=end, cues=read_cues(piece)))
+            units.append(Unit(index=len(units), text=piece, start=start, end=end,
+                              cues=read_cues(piece, planned=block.plans)))
     logger.debug("document %s: %d blocks, %d units", document.id, len(blocks), len(units))
     return units
 
 
-def read_cues(text: str) -> Cues:
-    """Who acted, negation, hypothetical/future, specificity and STAR part of one unit."""
+def read_cues(text: str, *, planned: bool = False) -> Cues:
+    """Who acted, negation, hypothetical/future, specificity and STAR part of one unit. ``planned``: the
+    unit stands under a heading of plans, so it is future whatever its wording."""
     words = re.findall(r"[A-Za-z']+", text.lower())
     wordset = set(words)
     someone_else_first = len(words) > 1 and words[0] in ("my", "our") and words[1] in OTHER_SUBJECTS
@@ -131,7 +167,7 @@ def read_cues(text: str) -> Cues:
     else:
         actor = Actor.none
     negated = bool(NEGATION.search(text))
-    hypothetical = bool(HYPOTHETICAL.search(text))
+    hypothetical = planned or bool(HYPOTHETICAL.search(text))
     numbers = len(NUMBER.findall(text))
     outcomes = len(OUTCOME.findall(text))
     names = len(re.findall(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s[A-Z][a-z]+)*", text.strip()))
@@ -146,8 +182,9 @@ def read_cues(text: str) -> Cues:
         star = StarPart.action
     else:
         star = StarPart.other
-    return Cues(actor=actor, negated=negated, hypothetical=hypothetical, specificity=round(specificity, 2),
-                star=star, weight=cue_weight(actor, negated, hypothetical, specificity))
+    return Cues(actor=actor, negated=negated, hypothetical=hypothetical, planned=planned,
+                specificity=round(specificity, 2), star=star,
+                weight=cue_weight(actor, negated, hypothetical, specificity))
 
 
 ACTOR_WEIGHT = {Actor.self: 1.0, Actor.team: 0.75, Actor.none: 0.8, Actor.others: 0.3}

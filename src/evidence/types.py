@@ -249,6 +249,7 @@ class Cues(BaseModel):
     actor: Actor = Actor.none
     negated: bool = False
     hypothetical: bool = False
+    planned: bool = False  # listed under a heading of plans (objectives, development plan): not evidence yet
     specificity: float = 0.0  # 0..1: numbers, outcomes, named things
     star: StarPart = StarPart.other
     weight: float = 1.0  # how much credit the unit can carry, from the cues above
@@ -257,7 +258,9 @@ class Cues(BaseModel):
         parts = [f"actor {self.actor.value}"]
         if self.negated:
             parts.append("negated")
-        if self.hypothetical:
+        if self.planned:
+            parts.append("a plan, not yet done")
+        elif self.hypothetical:
             parts.append("hypothetical")
         parts.append(f"specificity {self.specificity:.1f}")
         if self.star is not StarPart.other:
