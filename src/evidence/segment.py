@@ -68,22 +68,15 @@ class _Block:
     plans: bool = False  # under a heading of plans: nothing in it has happened yet
 
 
-class _Sections:
-    """Which heading a line falls under: a markdown heading holds until one of the same or a higher
-    level, a plain-text one ("Objectives for next year:") until the next heading of any kind."""
+PLAIN_HEADING_LEVEL = 7  # below every markdown level: the next heading of any kind ends its section
 
-    PLAIN = 7  # below every markdown level
 
-    def __init__(self) -> None:
-        self.plans_level: int | None = None
-
-    def heading(self, line: str, level: int) -> None:
-        if self.plans_level is None or level <= self.plans_level:
-            self.plans_level = level if PLANS_HEADING.search(line) else None
-
-    @property
-    def plans(self) -> bool:
-        return self.plans_level is not None
+def _plans_level(plans_level: int | None, heading: str, level: int) -> int | None:
+    """The level of the heading of plans the next lines fall under (None: none) after ``heading``: a
+    heading of plans holds until one of the same or a higher level."""
+    if plans_level is None or level <= plans_level:
+        return level if PLANS_HEADING.search(heading) else None
+    return plans_level
 
 
 def _blocks(text: str) -> Iterator[_Block]:
@@ -92,7 +85,7 @@ def _blocks(text: str) -> Iterator[_Block]:
     continues the block. Markdown headings are no block; each block knows if it falls under plans."""
     pos = 0
     current: _Block | None = None
-    sections = _Sections()
+    plans_level: int | None = None
     for line in text.splitlines(keepends=True):
         body = line.rstrip("\r\n")
         start, end = pos, pos + len(body)
@@ -101,14 +94,14 @@ def _blocks(text: str) -> Iterator[_Block]:
         heading = HEADING.match(body)
         if not stripped or heading:
             if heading:
-                sections.heading(body, len(heading.group(1)))
+                plans_level = _plans_level(plans_level, body, len(heading.group(1)))
             if current:
                 yield current
             current = None
             continue
         marker = BULLET.match(body)
         if not marker and LABEL_LINE.match(body):
-            sections.heading(body, _Sections.PLAIN)
+            plans_level = _plans_level(plans_level, body, PLAIN_HEADING_LEVEL)
         content_start = start + (marker.end() if marker else len(body) - len(body.lstrip()))
         continues = (current is not None and not marker and stripped[:1].islower()
                      and not SENTENCE_END.search(text[current.start:current.end]))
@@ -117,7 +110,7 @@ def _blocks(text: str) -> Iterator[_Block]:
         else:
             if current:
                 yield current
-            current = _Block(content_start, end, sections.plans)
+            current = _Block(content_start, end, plans_level is not None)
     if current:
         yield current
 
