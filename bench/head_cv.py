@@ -5,7 +5,7 @@ Per framework, the dev units are cut into K seeded folds; for each fold a head i
 and predicts the held fold. Pooled over frameworks as `bench/evaluate_gold.py` pools. This is where
 choices about the head are made: the test split is never read.
 
-    .venv/bin/python bench/head_cv.py [--folds 5] [--frameworks ID ...] [--lexical-weight W]
+    .venv/bin/python bench/head_cv.py [--folds 5] [--frameworks ID ...] [--lexical-weight W] [--embedding-c C]
 """
 
 from __future__ import annotations
@@ -25,14 +25,15 @@ from evidence.analyse import Analyzer
 from evidence.embed import Embedder
 from evidence.evaluate import Predictions, predict_labelled, read_labelled, score_predictions
 from evidence.frameworks import get_framework
-from evidence.learn import LEXICAL_WEIGHT, fit_head, tune_on_folds
+from evidence.learn import EMBEDDING_C, LEXICAL_WEIGHT, fit_head, tune_on_folds
 
 REPO = Path(__file__).resolve().parent.parent
 SHOWN = ("top1", "top3", "abstention_precision", "abstention_recall", "level_exact", "level_within_one",
          "unit_accuracy", "ece")
 
 
-def cross_validate(framework_id: str, folds: int, *, lexical_weight: float = LEXICAL_WEIGHT, seed: int = 0) -> dict:
+def cross_validate(framework_id: str, folds: int, *, lexical_weight: float = LEXICAL_WEIGHT,
+                   embedding_c: float = EMBEDDING_C, seed: int = 0) -> dict:
     framework = get_framework(framework_id)
     units = read_labelled(REPO / "data" / "gold" / "dev" / f"{framework_id}.csv", framework)
     zero = Analyzer(framework, embedder=Embedder(memo_size=50_000))
@@ -46,7 +47,7 @@ def cross_validate(framework_id: str, folds: int, *, lexical_weight: float = LEX
     for part in parts:
         held = set(part)
         train = [u for i, u in enumerate(units) if i not in held]
-        head = tune_on_folds(fit_head(zero, train, lexical_weight=lexical_weight), zero, train)
+        head = tune_on_folds(fit_head(zero, train, lexical_weight=lexical_weight, C=embedding_c), zero, train)
         predictions = predict_labelled(zero.with_head(head, "fold"), [units[i] for i in part])
         probabilities[part] = predictions.probabilities
         abstain[part] = predictions.abstain
@@ -61,11 +62,13 @@ def main() -> int:
     parser.add_argument("--frameworks", nargs="*")
     parser.add_argument("--lexical-weight", type=float, default=LEXICAL_WEIGHT,
                         help="the lexical classifier's share of the learned probabilities (0: embeddings alone)")
+    parser.add_argument("--embedding-c", type=float, default=EMBEDDING_C,
+                        help="the embedding classifier's inverse regularisation")
     parser.add_argument("--out", help="write the figures as JSON here")
     args = parser.parse_args()
     ids = args.frameworks or sorted(p.stem for p in (REPO / "data" / "gold" / "dev").glob("*.csv"))
     started = time.perf_counter()
-    rows = [cross_validate(fid, args.folds, lexical_weight=args.lexical_weight) for fid in ids]
+    rows = [cross_validate(fid, args.folds, lexical_weight=args.lexical_weight, embedding_c=args.embedding_c) for fid in ids]
     print(f"{'framework':<24}" + "".join(f"{k[:11]:>12}" for k in SHOWN))
     pooled = pool(rows, SHOWN)
     for m in [*rows, {"framework": "pooled", **pooled}]:

@@ -138,6 +138,26 @@ def test_traced_encoder_gives_sentence_transformers_vectors(clw_analyzer) -> Non
         np.testing.assert_allclose(encoder.encode(texts, batch_size=batch_size), expected, atol=1e-5)
 
 
+def test_layer_features_are_the_unit_length_means_of_the_layers_below_the_last(clw_analyzer) -> None:
+    import torch
+
+    from evidence.models import LAYER_FEATURES, embedding_model_path, load_encoder, load_sentence_transformer
+
+    texts = ["I set up a weekly drop-in.", "When two GP practices disagreed about referrals, I met both managers."]
+    encoder = load_encoder()
+    rows = encoder.encode(texts, batch_size=1, layers=True)
+    assert encoder.layer_features == LAYER_FEATURES and rows.shape == (2, encoder.dimension * (1 + LAYER_FEATURES))
+    np.testing.assert_allclose(rows[:, :encoder.dimension], encoder.encode(texts), atol=1e-6)
+    model = load_sentence_transformer(str(embedding_model_path()))
+    tokens = model.tokenizer(texts, padding=True, return_tensors="pt")
+    with torch.inference_mode():
+        states = model[0].auto_model(**tokens, output_hidden_states=True).hidden_states
+    mask = tokens["attention_mask"].unsqueeze(-1).float()
+    for k in range(1, 1 + LAYER_FEATURES):
+        mean = torch.nn.functional.normalize((states[-1 - k] * mask).sum(1) / mask.sum(1), dim=-1).numpy()
+        np.testing.assert_allclose(rows[:, k * encoder.dimension:(k + 1) * encoder.dimension], mean, atol=1e-5)
+
+
 def test_next_level_gap_comes_from_the_framework(clw_analyzer) -> None:
     analysis = clw_analyzer.analyse_document(Document(id="g", text=STATEMENT))
     texts = {i.text for _, i in clw_analyzer.framework.indicators}

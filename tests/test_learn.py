@@ -185,6 +185,20 @@ def test_levelled_units_vote_on_the_level_beside_the_indicators(tiny, tmp_path: 
     assert with_exemplars["level_exact"] >= 0.9 > without["level_exact"] + 0.2
 
 
+def test_the_competency_classifier_reads_layer_features_and_older_heads_the_sentence_vector(tiny, tmp_path: Path
+                                                                                            ) -> None:
+    units = read_labelled(_labelled(tmp_path, "train.csv", seed=1, n=36), tiny)
+    zero = Analyzer(tiny, model_version="zero-shot")
+    head = fit_head(zero, units)
+    texts = ["Last year I mentored two apprentices.", "I balanced the budget."]
+    vectors, layered = zero.embedder.encode_with_layers(texts)
+    assert head.layered and layered.shape[1] > vectors.shape[1]
+    assert head.classifier.model_.coef_.shape[1] == layered.shape[1] + 4  # the layers, then four cues
+    assert head.unit_vectors(texts, vectors, layered) is layered
+    head.layered = False  # a head trained before layer features existed
+    assert head.unit_vectors(texts, vectors, layered) is vectors
+
+
 def test_level_exemplars_need_a_competency_and_rank_per_vector() -> None:
     with pytest.raises(ValueError, match="one competency and rank per vector"):
         LevelExemplars(vectors=np.zeros((3, 4), dtype=np.float32), competencies=np.zeros(3, dtype=np.int32),
@@ -276,10 +290,10 @@ def test_fine_tuned_encoder_is_saved_with_its_version_and_used(tiny, tmp_path: P
     folder = Path(head.encoder_path)
     assert folder.parent.name == result.version and (folder / "model.safetensors").exists()
     texts = ["Last year I mentored two apprentices.", "I balanced the budget."]
-    packaged = Embedder().encode(texts)
-    tuned = head.unit_vectors(texts, packaged)
-    assert tuned.shape == packaged.shape
-    assert float((packaged * tuned).sum(axis=1).min()) < 0.999, "the head reads its own encoder's vectors"
+    packaged, layered = Embedder().encode_with_layers(texts)
+    tuned = head.unit_vectors(texts, packaged, layered)
+    assert tuned.shape == layered.shape
+    assert float((packaged * tuned[:, :packaged.shape[1]]).sum(axis=1).min()) < 0.999, "the head reads its own encoder's vectors"
 
     analysis = Analyzer(tiny, head=head, model_version=version).analyse_document(Document(id="d", text=texts[0]))
     assert [s.competency for s in analysis.units[0].suggestions][:1] == ["coaching"]

@@ -57,7 +57,6 @@ class UnitPredictions:
     """The engine's raw view of a batch of units, before they are turned into suggestions."""
 
     vectors: np.ndarray
-    head_vectors: np.ndarray  # what the head's competency classifier reads: its fine-tuned encoder's, or ``vectors``
     scores: UnitScores
     probabilities: np.ndarray  # units x competencies, calibrated
     seniority: np.ndarray  # units: the seniority regressor's rank estimate
@@ -66,7 +65,7 @@ class UnitPredictions:
 
     def part(self, rows: slice) -> UnitPredictions:
         scores = UnitScores(**{k: v[rows] for k, v in vars(self.scores).items()})
-        return UnitPredictions(self.vectors[rows], self.head_vectors[rows], scores, self.probabilities[rows],
+        return UnitPredictions(self.vectors[rows], scores, self.probabilities[rows],
                                self.seniority[rows], self.cues[rows], self.counter[rows])
 
 
@@ -102,7 +101,7 @@ class Analyzer:
     # -- units -----------------------------------------------------------------------------------
 
     def predict_units(self, texts: list[str], cues: list[Cues]) -> UnitPredictions:
-        vectors = self.embedder.encode(texts)
+        vectors, layered = self.embedder.encode_with_layers(texts)
         pieces = None
         if self.matcher.settings.query_pieces:
             phrases = [phrase_pieces(t) for t in texts]
@@ -112,12 +111,11 @@ class Analyzer:
         scores = self.matcher.score(vectors, texts, pieces)
         evidence = self.detector.probability(vectors, cues)
         probabilities = self.settings.calibrator.probability_matrix(scores.raw, evidence, cues)
-        head_vectors = vectors
         if self.head is not None:
-            head_vectors = self.head.unit_vectors(texts, vectors)
-            probabilities = self.head.competency_probabilities(texts, head_vectors, cues, probabilities)
+            probabilities = self.head.competency_probabilities(
+                texts, self.head.unit_vectors(texts, vectors, layered), cues, probabilities)
         counter = self.matcher.counter_flags(scores, self.counter_detector.probability(vectors, cues))
-        return UnitPredictions(vectors, head_vectors, scores, probabilities, self.levels.seniority_ranks(vectors),
+        return UnitPredictions(vectors, scores, probabilities, self.levels.seniority_ranks(vectors),
                                cues, counter)
 
     def nearest_level(self, predictions: UnitPredictions, unit: int, competency: int, text: str) -> LevelEstimate | None:

@@ -40,24 +40,39 @@ class Embedder:
         return load_encoder(self.model_path)
 
     def encode(self, texts: list[str]) -> np.ndarray:
-        if not texts:
-            return np.zeros((0, self.dimension), dtype=np.float32)
-        if self.memo_size:
-            missing = list(dict.fromkeys(t for t in texts if t not in self._memo))
-            if missing:
-                self._memo.update(zip(missing, self._encode(missing), strict=True))
-            result = np.stack([self._memo[t] for t in texts])
-            while len(self._memo) > self.memo_size:  # oldest first
-                self._memo.pop(next(iter(self._memo)))
-            return result
-        return self._encode(texts)
+        """Unit-length sentence vectors, one row per text."""
+        return self._rows(texts, layers=False)
 
-    def _encode(self, texts: list[str]) -> np.ndarray:
-        return self.model.encode(texts, batch_size=self.batch_size)
+    def encode_with_layers(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(sentence vectors, the same rows followed by the encoder's layer features), from one pass
+        (see :mod:`evidence.models`; an encoder without layer features gives the sentence vectors twice)."""
+        rows = self._rows(texts, layers=True)
+        return rows[:, :self.dimension], rows
+
+    def _rows(self, texts: list[str], *, layers: bool) -> np.ndarray:
+        width = self.dimension * (1 + self.layer_features) if layers else self.dimension
+        if not texts:
+            return np.zeros((0, width), dtype=np.float32)
+        if not self.memo_size:
+            return self.model.encode(texts, batch_size=self.batch_size, layers=layers)
+        # the memo keeps whole rows, so both kinds of call share it
+        missing = list(dict.fromkeys(t for t in texts if t not in self._memo))
+        if missing:
+            rows = self.model.encode(missing, batch_size=self.batch_size, layers=True)
+            self._memo.update(zip(missing, rows, strict=True))
+        result = np.stack([self._memo[t] for t in texts])
+        while len(self._memo) > self.memo_size:  # oldest first
+            self._memo.pop(next(iter(self._memo)))
+        return result[:, :width]
 
     @property
     def dimension(self) -> int:
         return self.model.dimension
+
+    @property
+    def layer_features(self) -> int:
+        """How many layers' mean-pooled outputs follow the sentence vector in :meth:`encode_with_layers`."""
+        return self.model.layer_features
 
 
 def competency_text(name: str, description: str, *, words: int = 40) -> str:

@@ -71,7 +71,7 @@ def cue_features(cues: Sequence[Cues]) -> np.ndarray:
 
 
 class EvidenceClassifier(ClassifierMixin, BaseEstimator):
-    """Competency-or-NONE classifier: a logistic regression over [embedding, cues].
+    """Competency-or-NONE classifier: a logistic regression over [embedding (with layer features), cues].
 
     ``C``: inverse regularisation strength. The embeddings are unit-length, so they are not rescaled:
     standardising them lets a few hundred examples overfit noise dimensions (measured on the gold set).
@@ -84,6 +84,7 @@ class EvidenceClassifier(ClassifierMixin, BaseEstimator):
     def fit(self, X: np.ndarray, y: Sequence[str], sample_weight: np.ndarray | None = None) -> EvidenceClassifier:
         self.model_ = LogisticRegression(C=self.C, max_iter=self.max_iter)
         self.model_.fit(np.asarray(X, dtype=np.float32), np.asarray(y), sample_weight=sample_weight)
+        self.model_.coef_ = self.model_.coef_.astype(np.float32)  # halves a head's size; the inputs are float32
         self.classes_ = self.model_.classes_
         return self
 
@@ -185,6 +186,9 @@ class TrainedHead:
     calibration: tuple[float, float] = (1.0, 0.0)
     summary: TrainingSummary | None = None
     fine_tuned_encoder: bool = False  # the competency classifier reads the version's own encoder/ vectors
+    # the competency classifier reads the encoder's layer features after the sentence vector (heads
+    # trained before they existed read the sentence vector alone)
+    layered: bool = False
     # where that encoder lies, set when the head is trained or loaded (not saved: the folder moves with it)
     encoder_path: str | None = field(default=None, compare=False)
     _embedder: object | None = field(default=None, repr=False, compare=False)
@@ -192,11 +196,12 @@ class TrainedHead:
     def __getstate__(self) -> dict:
         return {**self.__dict__, "encoder_path": None, "_embedder": None}
 
-    def unit_vectors(self, texts: list[str], vectors: np.ndarray) -> np.ndarray:
+    def unit_vectors(self, texts: list[str], vectors: np.ndarray, layered: np.ndarray) -> np.ndarray:
         """The vectors the competency classifier reads: the fine-tuned encoder's if there is one, else
-        ``vectors`` (the packaged encoder's, which the level classifier always reads)."""
+        the packaged encoder's (``vectors``, which the level classifier always reads, or ``layered``,
+        the same followed by layer features: see :meth:`~evidence.embed.Embedder.encode_with_layers`)."""
         if not self.fine_tuned_encoder:
-            return vectors
+            return layered if self.layered else vectors
         if self._embedder is None:
             from evidence.embed import Embedder
 
@@ -204,7 +209,7 @@ class TrainedHead:
                 raise RuntimeError("this head's fine-tuned encoder was not located; load it with "
                                    "evidence.registry.load_head")
             self._embedder = Embedder(self.encoder_path)
-        return self._embedder.encode(texts)
+        return self._embedder.encode_with_layers(texts)[1] if self.layered else self._embedder.encode(texts)
 
     def competency_probabilities(self, texts: Sequence[str], vectors: np.ndarray, cues: Sequence[Cues],
                                  zero_shot: np.ndarray) -> np.ndarray:
@@ -376,9 +381,10 @@ def fit_head(analyzer, units: Sequence[LabelledUnit], *, indicator_weight: float
     unit_texts = [u.text for u in units]
     texts = ind_texts + none_texts + unit_texts
     cues = [read_cues(t) for t in texts]
-    vectors = analyzer.embedder.encode(texts)
+    vectors, layered = analyzer.embedder.encode_with_layers(texts)
     # the encoder is fine-tuned to tell competencies apart, not levels: levels keep the packaged vectors
-    competency_vectors = encoder.encode(texts) if encoder is not None else vectors
+    competency_encoder = encoder if encoder is not None else analyzer.embedder
+    competency_vectors = encoder.encode_with_layers(texts)[1] if encoder is not None else layered
     n_ind = len(ind_texts)
     labels = ind_labels + [NONE_LABEL] * len(none_texts) + [u.competencies[0] if u.competencies else NONE_LABEL
                                                             for u in units]
@@ -411,7 +417,7 @@ def fit_head(analyzer, units: Sequence[LabelledUnit], *, indicator_weight: float
                        level_classifier=level_classifier, level_ranks={lv.id: i for i, lv in enumerate(fw.levels)},
                        level_exemplars=level_exemplars(fw, units, vectors[offset:]),
                        summary=summary, trust=len(units) / (len(units) + TRUST_HALF_WAY),
-                       fine_tuned_encoder=encoder is not None,
+                       fine_tuned_encoder=encoder is not None, layered=competency_encoder.layer_features > 0,
                        encoder_path=encoder.model_path if encoder is not None else None, _embedder=encoder)
 
 
