@@ -52,10 +52,12 @@ FINE_TUNE_MIN_UNITS = 50
 INDICATOR_WEIGHT = 0.3  # a framework indicator as a training example, against a labelled unit's 1
 # share of the lexical classifier in the learned competency probabilities (the embedding classifier has
 # the rest): 5-fold cross-validation on the dev gold split, bench/head_cv.py, lifted pooled top-1 from
-# 0.556 (embeddings alone) to 0.644 at 0.7; 0.5 gave 0.623 and 1.0 (words alone) 0.623
+# 0.556 (embeddings alone) to 0.644 at 0.7; 0.5 gave 0.623 and 1.0 (words alone) 0.623. With layer
+# features, 0.5, 0.6, 0.7 and 0.8 gave 0.673, 0.689, 0.691 and 0.683
 LEXICAL_WEIGHT = 0.7
 # the embedding classifier's inverse regularisation: 5-fold cross-validation on the dev gold split
-# (bench/head_cv.py) gave pooled top-1 0.664 at 4 and 0.675 at 16 (0.647 and 0.654 before the split grew)
+# (bench/head_cv.py) gave pooled top-1 0.664 at 4 and 0.675 at 16 (0.647 and 0.654 before the split grew);
+# with layer features, 8, 16 and 32 gave 0.692, 0.691 and 0.692, and 16 the best abstention precision
 EMBEDDING_C = 16.0
 LEVEL_C = 0.5  # the level classifier's inverse regularisation
 CALIBRATION_MIN_UNITS = 50  # out-of-fold predictions below which scores stay uncalibrated
