@@ -138,6 +138,28 @@ def test_traced_encoder_gives_sentence_transformers_vectors(clw_analyzer) -> Non
         np.testing.assert_allclose(encoder.encode(texts, batch_size=batch_size), expected, atol=1e-5)
 
 
+def test_an_encoder_that_cannot_be_traced_runs_untraced_with_the_same_vectors(clw_analyzer, monkeypatch,
+                                                                              tmp_path: Path) -> None:
+    import torch
+
+    from evidence import models
+
+    def cannot_trace(folder: Path, path: Path) -> None:
+        raise RuntimeError("tracing is not supported here")
+
+    texts = ["I set up a weekly drop-in.", "When two GP practices disagreed, I met both managers."]
+    traced = models.load_encoder()
+    monkeypatch.setattr(models, "_build_trace", cannot_trace)
+    monkeypatch.setattr(models, "_trace_path", lambda folder: tmp_path / "no-trace.pt")
+    models.load_encoder.cache_clear()
+    try:
+        untraced = models.load_encoder()
+    finally:
+        models.load_encoder.cache_clear()  # later tests get the traced encoder again
+    assert not isinstance(untraced.module, torch.jit.ScriptModule)
+    np.testing.assert_allclose(untraced.encode(texts, layers=True), traced.encode(texts, layers=True), atol=1e-5)
+
+
 def test_layer_features_are_the_unit_length_means_of_the_layers_below_the_last(clw_analyzer) -> None:
     import torch
 
