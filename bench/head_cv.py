@@ -6,6 +6,10 @@ and predicts the held fold. Pooled over frameworks as `bench/evaluate_gold.py` p
 choices about the head are made: the test split is never read.
 
     .venv/bin/python bench/head_cv.py [--folds 5] [--frameworks ID ...] [--lexical-weight W] [--embedding-c C]
+                                      [--train-fraction F]
+
+``--train-fraction``: each fold head trains on a seeded share of the other folds' units (still scored
+on every held unit), to see whether a framework still gains from more labelled data.
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ SHOWN = ("top1", "top3", "abstention_precision", "abstention_recall", "level_exa
 
 
 def cross_validate(framework_id: str, folds: int, *, lexical_weight: float = LEXICAL_WEIGHT,
-                   embedding_c: float = EMBEDDING_C, seed: int = 0) -> dict:
+                   embedding_c: float = EMBEDDING_C, train_fraction: float = 1.0, seed: int = 0) -> dict:
     framework = get_framework(framework_id)
     units = read_labelled(REPO / "data" / "gold" / "dev" / f"{framework_id}.csv", framework)
     zero = Analyzer(framework, embedder=Embedder(memo_size=50_000))
@@ -47,6 +51,8 @@ def cross_validate(framework_id: str, folds: int, *, lexical_weight: float = LEX
     for part in parts:
         held = set(part)
         train = [u for i, u in enumerate(units) if i not in held]
+        if train_fraction < 1.0:
+            train = random.Random(seed + 1).sample(train, int(len(train) * train_fraction))
         head = tune_on_folds(fit_head(zero, train, lexical_weight=lexical_weight, C=embedding_c), zero, train)
         predictions = predict_labelled(zero.with_head(head, "fold"), [units[i] for i in part])
         probabilities[part] = predictions.probabilities
@@ -64,11 +70,14 @@ def main() -> int:
                         help="the lexical classifier's share of the learned probabilities (0: embeddings alone)")
     parser.add_argument("--embedding-c", type=float, default=EMBEDDING_C,
                         help="the embedding classifier's inverse regularisation")
+    parser.add_argument("--train-fraction", type=float, default=1.0,
+                        help="share of the other folds' units each fold head trains on (learning slope)")
     parser.add_argument("--out", help="write the figures as JSON here")
     args = parser.parse_args()
     ids = args.frameworks or sorted(p.stem for p in (REPO / "data" / "gold" / "dev").glob("*.csv"))
     started = time.perf_counter()
-    rows = [cross_validate(fid, args.folds, lexical_weight=args.lexical_weight, embedding_c=args.embedding_c) for fid in ids]
+    rows = [cross_validate(fid, args.folds, lexical_weight=args.lexical_weight, embedding_c=args.embedding_c,
+                           train_fraction=args.train_fraction) for fid in ids]
     print(f"{'framework':<24}" + "".join(f"{k[:11]:>12}" for k in SHOWN))
     pooled = pool(rows, SHOWN)
     for m in [*rows, {"framework": "pooled", **pooled}]:
