@@ -28,15 +28,16 @@ import time
 from pathlib import Path
 
 import numpy as np
-
 from speed import p50_seconds, statements
 
-from evidence.analyse import Analyzer
-from evidence.embed import Embedder
-from evidence.evaluate import predict_labelled, read_labelled, score_predictions
-from evidence.frameworks import get_framework
-from evidence.segment import segment
-from evidence.types import Document
+from evidence.domain import Document
+from evidence.engine.analyzer import Analyzer
+from evidence.engine.embed import Embedder
+from evidence.engine.segment import segment
+from evidence.evaluation.labelled import read_labelled
+from evidence.evaluation.metrics import score_predictions
+from evidence.evaluation.predict import predict_labelled
+from evidence.frameworks.catalogue import get_framework
 
 REPO = Path(__file__).resolve().parent.parent
 METRICS = ("top1", "top3", "mrr", "level_exact")

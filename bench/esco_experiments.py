@@ -88,7 +88,7 @@ _ENCODER = None
 def encoder():
     global _ENCODER
     if _ENCODER is None:
-        from evidence.models import load_sentence_transformer as load_encoder
+        from evidence.engine.encoder import load_sentence_transformer as load_encoder
 
         _ENCODER = load_encoder()
     return _ENCODER

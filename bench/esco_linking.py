@@ -16,11 +16,14 @@ import json
 import sys
 from pathlib import Path
 
-from evidence.analyse import Analyzer, default_settings
-from evidence.evaluate import LabelledUnit, predict_labelled, score_predictions
-from evidence.frameworks import get_framework, store_imported
-from evidence.interchange import import_framework
-from evidence.match import MatchSettings
+from evidence.engine.analyzer import Analyzer
+from evidence.engine.match import MatchSettings
+from evidence.engine.settings import default_settings
+from evidence.evaluation.labelled import LabelledUnit
+from evidence.evaluation.metrics import score_predictions
+from evidence.evaluation.predict import predict_labelled
+from evidence.frameworks.catalogue import get_framework, store_imported
+from evidence.frameworks.interchange import import_framework
 
 REPO = Path(__file__).resolve().parent.parent
 ESCO = REPO.parent / "shared" / "benchmarks" / "esco-skill-extraction"

@@ -16,10 +16,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-from evidence.analyse import Analyzer
-from evidence.embed import Embedder
-from evidence.evaluate import evaluate, read_labelled
-from evidence.frameworks import get_framework
+from evidence.engine.analyzer import Analyzer
+from evidence.engine.embed import Embedder
+from evidence.evaluation.labelled import read_labelled
+from evidence.evaluation.predict import evaluate
+from evidence.frameworks.catalogue import get_framework
 from evidence.learn import train_head
 from evidence.registry import resolve_model
 

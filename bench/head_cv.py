@@ -22,13 +22,14 @@ import time
 from pathlib import Path
 
 import numpy as np
-
 from evaluate_gold import pool
 
-from evidence.analyse import Analyzer
-from evidence.embed import Embedder
-from evidence.evaluate import Predictions, predict_labelled, read_labelled, score_predictions
-from evidence.frameworks import get_framework
+from evidence.engine.analyzer import Analyzer
+from evidence.engine.embed import Embedder
+from evidence.evaluation.labelled import read_labelled
+from evidence.evaluation.metrics import score_predictions
+from evidence.evaluation.predict import Predictions, predict_labelled
+from evidence.frameworks.catalogue import get_framework
 from evidence.learn import EMBEDDING_C, LEXICAL_WEIGHT, fit_head, tune_on_folds
 
 REPO = Path(__file__).resolve().parent.parent

@@ -34,10 +34,12 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from evidence.analyse import Analyzer  # noqa: E402
-from evidence.embed import Embedder  # noqa: E402
-from evidence.evaluate import NONE_LABEL, predict_labelled, read_labelled, score_predictions  # noqa: E402
-from evidence.frameworks import get_framework  # noqa: E402
+from evidence.engine.analyzer import Analyzer
+from evidence.engine.embed import Embedder
+from evidence.evaluation.labelled import read_labelled
+from evidence.evaluation.metrics import score_predictions
+from evidence.evaluation.predict import NONE_LABEL, predict_labelled
+from evidence.frameworks.catalogue import get_framework
 from evidence.learn import review_priority, split_holdout, train_head  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent

@@ -37,13 +37,13 @@ from pathlib import Path
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
+from dataclasses import dataclass  # noqa: E402
+
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 from sentence_transformers import SentenceTransformer  # noqa: E402
 from sentence_transformers.sentence_transformer import losses  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
-
-from dataclasses import dataclass  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 IND_WEIGHT = 0.3
@@ -60,10 +60,10 @@ class Unit:
 def load_project_data(framework: str):  # noqa: ANN201
     """(framework id, dev units with competencies, test units with competencies, positive indicators,
     frozen encoder, encoder folder) from the installed project."""
-    from evidence.evaluate import read_labelled
-    from evidence.frameworks import get_framework
-    from evidence.models import embedding_model_path
-    from evidence.models import load_sentence_transformer as load_encoder
+    from evidence.engine.encoder import embedding_model_path
+    from evidence.engine.encoder import load_sentence_transformer as load_encoder
+    from evidence.evaluation.labelled import read_labelled
+    from evidence.frameworks.catalogue import get_framework
 
     fw = get_framework(framework)
     dev = [Unit(u.text, list(u.competencies)) for u in

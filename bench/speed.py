@@ -49,7 +49,7 @@ def statements(n: int, words: int = 600) -> list[str]:
 
 def bare_encode(texts: list[str]) -> None:
     """The bare model: sentence-transformers' encode with its defaults, normalised vectors."""
-    from evidence.models import load_sentence_transformer
+    from evidence.engine.encoder import load_sentence_transformer
 
     load_sentence_transformer().encode(texts, normalize_embeddings=True, show_progress_bar=False)
 
@@ -65,10 +65,10 @@ def p50_seconds(run, repeats: int) -> float:
 
 
 def warm(repeats: int) -> dict:
-    from evidence.analyse import Analyzer
-    from evidence.frameworks import get_framework
-    from evidence.segment import segment
-    from evidence.types import Document
+    from evidence.domain import Document
+    from evidence.engine.analyzer import Analyzer
+    from evidence.engine.segment import segment
+    from evidence.frameworks.catalogue import get_framework
 
     analyzer = Analyzer(get_framework(LARGEST))
     doc = Document(id="warm", text=" ".join(statements(1)[0].split()[:600]))
@@ -83,10 +83,10 @@ def warm(repeats: int) -> dict:
 
 def batch_run(n: int) -> dict:
     """Runs in a child process so peak memory (ru_maxrss) belongs to this batch alone."""
-    from evidence.analyse import Analyzer
-    from evidence.frameworks import get_framework
-    from evidence.segment import segment
-    from evidence.types import Document
+    from evidence.domain import Document
+    from evidence.engine.analyzer import Analyzer
+    from evidence.engine.segment import segment
+    from evidence.frameworks.catalogue import get_framework
 
     analyzer = Analyzer(get_framework("community-link-worker"))
     docs = [Document(id=str(i), text=t) for i, t in enumerate(statements(n, words=300))]
@@ -135,9 +135,9 @@ def cold() -> dict:
 
 
 def esco() -> dict:
-    from evidence.embed import Embedder, IndicatorIndex
-    from evidence.frameworks import load_framework_file, store_imported
-    from evidence.interchange import import_framework
+    from evidence.engine.embed import Embedder, IndicatorIndex
+    from evidence.frameworks.catalogue import load_framework_file, store_imported
+    from evidence.frameworks.interchange import import_framework
 
     if not ESCO_LABELS.exists():
         return {"skipped": f"{ESCO_LABELS} not found"}

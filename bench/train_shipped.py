@@ -16,10 +16,12 @@ import shutil
 import sys
 from pathlib import Path
 
-from evidence.analyse import Analyzer
-from evidence.embed import Embedder
-from evidence.evaluate import predict_labelled, read_labelled, score_predictions, selection_score
-from evidence.frameworks import get_framework
+from evidence.engine.analyzer import Analyzer
+from evidence.engine.embed import Embedder
+from evidence.evaluation.labelled import read_labelled
+from evidence.evaluation.metrics import score_predictions, selection_score
+from evidence.evaluation.predict import predict_labelled
+from evidence.frameworks.catalogue import get_framework
 from evidence.learn import fit_head, split_holdout, tune_on_folds
 from evidence.registry import save_version
 

@@ -17,27 +17,23 @@ import itertools
 import sys
 from dataclasses import asdict
 
-import numpy as np
 import joblib
+import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from evidence.analyse import Analyzer
 from evidence.config import REPO_DIR
-from evidence.evaluate import read_labelled, step_positions
-from evidence.frameworks import get_framework
-from evidence.levels import LevelEstimator, LevelSettings
+from evidence.engine.analyzer import Analyzer
+from evidence.engine.calibration import Calibrator, UnitDetector, calibration_features
+from evidence.engine.cues import read_cues
+from evidence.engine.levels import LevelEstimator, LevelSettings
+from evidence.engine.match import CompetencyMatcher, MatchSettings
+from evidence.engine.settings import ZeroShotSettings
+from evidence.evaluation.labelled import read_labelled
+from evidence.evaluation.metrics import step_positions
+from evidence.frameworks.catalogue import get_framework
 from evidence.learn import NONE_EXAMPLES
-from evidence.match import (
-    Calibrator,
-    CompetencyMatcher,
-    UnitDetector,
-    MatchSettings,
-    ZeroShotSettings,
-    calibration_features,
-)
-from evidence.segment import read_cues
 
 DEV = REPO_DIR / "data" / "gold" / "dev"
 OUT = REPO_DIR / "models" / "zero-shot.json"

@@ -7,7 +7,7 @@ import streamlit as st
 from evidence import app_support as ui
 from evidence.auth import Permission
 from evidence.errors import EvidenceError
-from evidence.frameworks import get_framework, list_frameworks
+from evidence.frameworks.catalogue import get_framework, list_frameworks
 
 user = ui.require(Permission.browse_frameworks)
 

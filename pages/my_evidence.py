@@ -12,10 +12,10 @@ import streamlit as st
 
 from evidence import app_support as ui
 from evidence.auth import Permission
+from evidence.domain import Document
 from evidence.errors import EvidenceError
-from evidence.frameworks import get_framework
-from evidence.report import analysis_to_markdown
-from evidence.types import Document
+from evidence.frameworks.catalogue import get_framework
+from evidence.reporting.render import analysis_to_markdown
 
 user = ui.require(Permission.my_evidence)
 pdf_report = st.cache_data(show_spinner=False, max_entries=8)(ui.pdf_report)

@@ -9,7 +9,7 @@ from evidence import app_support as ui
 from evidence import review
 from evidence.auth import Permission
 from evidence.errors import EvidenceError
-from evidence.frameworks import get_framework
+from evidence.frameworks.catalogue import get_framework
 from evidence.store import QueueItem
 
 user = ui.require(Permission.review)

@@ -7,8 +7,8 @@ import streamlit as st
 from evidence import app_support as ui
 from evidence.auth import Permission
 from evidence.errors import EvidenceError
-from evidence.frameworks import get_framework
-from evidence.report import analysis_to_markdown
+from evidence.frameworks.catalogue import get_framework
+from evidence.reporting.render import analysis_to_markdown
 
 user = ui.require(Permission.screen)
 store = ui.cached_store()

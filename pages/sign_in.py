@@ -5,7 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from evidence import app_support as ui
-from evidence.auth import AuthError, authenticate, demo_credentials_valid, oidc_configured
+from evidence.auth import (
+    AuthError,
+    authenticate,
+    demo_credentials_valid,
+    oidc_configured,
+)
 
 left, middle, right = st.columns([1, 1.4, 1])
 with middle:

@@ -37,7 +37,7 @@ def fresh_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, evidence_home: P
 @pytest.fixture(scope="session")
 def clw_analyzer():
     """The real engine (packaged encoder and spaCy pipeline) on the Community Link Worker framework."""
-    from evidence.analyse import Analyzer
-    from evidence.frameworks import get_framework
+    from evidence.engine.analyzer import Analyzer
+    from evidence.frameworks.catalogue import get_framework
 
     return Analyzer(get_framework("community-link-worker"), model_version="zero-shot")

@@ -15,14 +15,14 @@ import openpyxl
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
-from test_store import FRAMEWORK, FakeAnalyzer, make_analysis, small_batch
 from typer.testing import CliRunner
 
 from evidence import app_support as ui
 from evidence import auth
 from evidence.errors import FrameworkError, InputError
-from evidence.frameworks import get_framework
+from evidence.frameworks.catalogue import get_framework
 from evidence.store import Store
+from tests.factories import FRAMEWORK, FakeAnalyzer, make_analysis, small_batch
 
 REPO = Path(__file__).resolve().parents[1]
 APP = str(REPO / "app.py")

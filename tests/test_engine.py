@@ -12,9 +12,10 @@ import pytest
 from typer.testing import CliRunner
 
 from evidence.cli import app
-from evidence.embed import IndicatorIndex
-from evidence.segment import read_cues, segment
-from evidence.types import Actor, Document, StarPart
+from evidence.domain import Actor, Document, StarPart
+from evidence.engine.cues import read_cues
+from evidence.engine.embed import IndicatorIndex
+from evidence.engine.segment import segment
 
 pytestmark = pytest.mark.slow
 
@@ -126,7 +127,12 @@ def test_indicator_vectors_are_cached(clw_analyzer) -> None:
 
 
 def test_traced_encoder_gives_sentence_transformers_vectors(clw_analyzer) -> None:
-    from evidence.models import SentenceEncoder, embedding_model_path, load_encoder, load_sentence_transformer
+    from evidence.engine.encoder import (
+        SentenceEncoder,
+        embedding_model_path,
+        load_encoder,
+        load_sentence_transformer,
+    )
 
     texts = ["I set up a weekly drop-in.", "x", "When two GP practices disagreed about referrals, I met both "
              "practice managers and agreed one shared form, which cut waiting times by a third. " * 3]
@@ -142,7 +148,7 @@ def test_an_encoder_that_cannot_be_traced_runs_untraced_with_the_same_vectors(cl
                                                                               tmp_path: Path) -> None:
     import torch
 
-    from evidence import models
+    from evidence.engine import encoder as models
 
     def cannot_trace(folder: Path, path: Path) -> None:
         raise RuntimeError("tracing is not supported here")
@@ -163,7 +169,12 @@ def test_an_encoder_that_cannot_be_traced_runs_untraced_with_the_same_vectors(cl
 def test_layer_features_are_the_unit_length_means_of_the_layers_below_the_last(clw_analyzer) -> None:
     import torch
 
-    from evidence.models import LAYER_FEATURES, embedding_model_path, load_encoder, load_sentence_transformer
+    from evidence.engine.encoder import (
+        LAYER_FEATURES,
+        embedding_model_path,
+        load_encoder,
+        load_sentence_transformer,
+    )
 
     texts = ["I set up a weekly drop-in.", "When two GP practices disagreed about referrals, I met both managers."]
     encoder = load_encoder()
@@ -215,7 +226,8 @@ def test_cli_batch_reports_a_bad_file_and_goes_on(tmp_path: Path) -> None:
 
 def test_docx_and_pdf_are_read(tmp_path: Path) -> None:
     import docx
-    from evidence.read import read_document
+
+    from evidence.io.documents import read_document
 
     document = docx.Document()
     document.add_paragraph("Supporting statement")

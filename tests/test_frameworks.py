@@ -7,9 +7,14 @@ from pathlib import Path
 import pytest
 import yaml
 
+from evidence.domain import Framework
 from evidence.errors import FrameworkError, NotFoundError
-from evidence.frameworks import get_framework, list_frameworks, load_framework_file, store_imported
-from evidence.types import Framework
+from evidence.frameworks.catalogue import (
+    get_framework,
+    list_frameworks,
+    load_framework_file,
+    store_imported,
+)
 
 SEED_IDS = {"units-of-competence", "community-link-worker", "councils", "admin-job-family", "axelos-skills"}
 

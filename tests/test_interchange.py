@@ -8,10 +8,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from conftest import SHARED
 from evidence.errors import FrameworkError
-from evidence.frameworks import get_framework
-from evidence.interchange import export_framework, from_case, import_framework
+from evidence.frameworks.catalogue import get_framework
+from evidence.frameworks.interchange import (
+    export_framework,
+    from_case,
+    import_framework,
+)
+from tests.conftest import SHARED
 
 SEEDS = ["units-of-competence", "community-link-worker", "councils", "admin-job-family", "axelos-skills"]
 
@@ -92,7 +96,7 @@ def test_esco_label_list_has_13896_skills_expanded_from_esco() -> None:
 
 
 def test_esco_expansion_splits_alternative_labels_from_description() -> None:
-    from evidence.esco import split_alt_labels
+    from evidence.frameworks.esco import split_alt_labels
 
     assert split_alt_labels("lead staff supervise staff Manage the staff of a unit.") == (
         "lead staff supervise staff", "Manage the staff of a unit.")

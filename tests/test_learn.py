@@ -8,11 +8,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from evidence.analyse import Analyzer
+from evidence.domain import Correction, DecisionKind, Document
+from evidence.engine.analyzer import Analyzer
+from evidence.engine.levels import LevelExemplars
 from evidence.errors import InputError
-from evidence.evaluate import predict_labelled, read_labelled, score_predictions
-from evidence.frameworks import get_framework, store_imported
-from evidence.interchange import import_framework
+from evidence.evaluation.labelled import read_labelled
+from evidence.evaluation.metrics import score_predictions
+from evidence.evaluation.predict import predict_labelled
+from evidence.frameworks.catalogue import get_framework, store_imported
+from evidence.frameworks.interchange import import_framework
 from evidence.learn import (
     LEVEL_BLEND_MIN_UNITS,
     EvidenceClassifier,
@@ -23,9 +27,13 @@ from evidence.learn import (
     train_model,
     units_from_corrections,
 )
-from evidence.levels import LevelExemplars
-from evidence.registry import list_versions, promoted_version, resolve_model, rollback, show_version
-from evidence.types import Correction, DecisionKind, Document
+from evidence.registry import (
+    list_versions,
+    promoted_version,
+    resolve_model,
+    rollback,
+    show_version,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -114,7 +122,7 @@ def test_lexical_classifier_learns_domain_words_and_stays_small() -> None:
 
 def test_calibration_makes_an_underconfident_score_mean_what_it_says() -> None:
     """Top scores around 0.4 that are right four times in five are lifted toward 0.8, ranks unchanged."""
-    from evidence.evaluate import LabelledUnit
+    from evidence.evaluation.labelled import LabelledUnit
 
     rng = np.random.default_rng(0)
     probabilities = rng.uniform(0.0, 0.2, size=(400, 4)).astype(np.float32)
@@ -278,7 +286,7 @@ def test_corrections_csv_feeds_training(tiny, tmp_path: Path) -> None:
 
 def test_fine_tuned_encoder_is_saved_with_its_version_and_used(tiny, tmp_path: Path) -> None:
     from evidence.config import user_models_dir
-    from evidence.embed import Embedder
+    from evidence.engine.embed import Embedder
 
     holdout = read_labelled(_labelled(tmp_path, "holdout.csv", seed=2, n=18), tiny)
     good = read_labelled(_labelled(tmp_path, "good.csv", seed=1), tiny)

@@ -7,9 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from evidence.redact import redact
-
-SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples" / "clw-applications.csv"
+from evidence.config import SAMPLE_BATCH as SAMPLES
+from evidence.io.redact import redact
 
 
 @pytest.mark.parametrize("text", [

@@ -8,13 +8,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_store import FRAMEWORK, small_batch
 
 from evidence import review
-from evidence.frameworks import get_framework
+from evidence.domain import Cues, MatchedIndicator, Suggestion
+from evidence.frameworks.catalogue import get_framework
 from evidence.review import Action, Relabel, ReviewError
 from evidence.store import QueueItem, Store
-from evidence.types import Cues, MatchedIndicator, Suggestion
+from tests.factories import FRAMEWORK, small_batch
 
 
 def item(*scores: float, framework: str = FRAMEWORK) -> QueueItem:

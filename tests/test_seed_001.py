@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from evidence.frameworks import load_framework_file
-from evidence.types import Framework, IndicatorKind, Polarity, Priority
+from evidence.domain import Framework, IndicatorKind, Polarity, Priority
+from evidence.frameworks.catalogue import load_framework_file
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 FRAMEWORK_FILE = REPO_ROOT / "frameworks" / "community-link-worker.yaml"
@@ -145,7 +145,7 @@ def test_yaml_matches_derivation(tmp_path: Path) -> None:
     spec = importlib.util.spec_from_file_location("seed_001", SCRIPT)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    from evidence.frameworks import save_framework
+    from evidence.frameworks.catalogue import save_framework
 
     out = save_framework(module.build(REPO_ROOT), tmp_path / "community-link-worker.yaml")
     assert out.read_text(encoding="utf-8") == FRAMEWORK_FILE.read_text(encoding="utf-8")

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from evidence.frameworks import load_framework_file
-from evidence.types import Framework, IndicatorKind, Priority
+from evidence.domain import Framework, IndicatorKind, Priority
+from evidence.frameworks.catalogue import load_framework_file
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 FRAMEWORK_FILE = REPO_ROOT / "frameworks" / "admin-job-family.yaml"
@@ -139,7 +139,7 @@ def test_yaml_matches_derivation(tmp_path: Path) -> None:
     spec = importlib.util.spec_from_file_location("seed_003", SCRIPT)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    from evidence.frameworks import save_framework
+    from evidence.frameworks.catalogue import save_framework
 
     out = save_framework(module.build(REPO_ROOT), tmp_path / "admin-job-family.yaml")
     assert out.read_text(encoding="utf-8") == FRAMEWORK_FILE.read_text(encoding="utf-8")

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from evidence.frameworks import load_framework_file
-from evidence.types import Framework, IndicatorKind, Polarity
+from evidence.domain import Framework, IndicatorKind, Polarity
+from evidence.frameworks.catalogue import load_framework_file
 
 REPO = Path(__file__).resolve().parents[1]
 YAML_PATH = REPO / "frameworks" / "axelos-skills.yaml"

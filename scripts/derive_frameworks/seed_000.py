@@ -31,12 +31,26 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # the sibling common.p
 from common import read_seed  # noqa: E402
 
 try:
-    from evidence.frameworks import save_framework
-    from evidence.types import Competency, Framework, Group, Indicator, IndicatorKind, slugify
+    from evidence.domain import (
+        Competency,
+        Framework,
+        Group,
+        Indicator,
+        IndicatorKind,
+        slugify,
+    )
+    from evidence.frameworks.catalogue import save_framework
 except ImportError:  # running from a checkout without the package installed
     sys.path.insert(0, str(REPO_ROOT / "src"))
-    from evidence.frameworks import save_framework
-    from evidence.types import Competency, Framework, Group, Indicator, IndicatorKind, slugify
+    from evidence.domain import (
+        Competency,
+        Framework,
+        Group,
+        Indicator,
+        IndicatorKind,
+        slugify,
+    )
+    from evidence.frameworks.catalogue import save_framework
 
 FRAMEWORK_ID = "units-of-competence"
 SEED_GLOB = "000_*.txt"

@@ -32,14 +32,34 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # the sibling common.p
 from common import read_seed  # noqa: E402
 
 try:
-    from evidence.frameworks import save_framework
-    from evidence.types import (Competency, Criterion, Framework, Indicator, Level, Polarity, Priority,
-                                Requirement, Role, slugify)
+    from evidence.domain import (
+        Competency,
+        Criterion,
+        Framework,
+        Indicator,
+        Level,
+        Polarity,
+        Priority,
+        Requirement,
+        Role,
+        slugify,
+    )
+    from evidence.frameworks.catalogue import save_framework
 except ImportError:  # running from a checkout without the package installed
     sys.path.insert(0, str(REPO_ROOT / "src"))
-    from evidence.frameworks import save_framework
-    from evidence.types import (Competency, Criterion, Framework, Indicator, Level, Polarity, Priority,
-                                Requirement, Role, slugify)
+    from evidence.domain import (
+        Competency,
+        Criterion,
+        Framework,
+        Indicator,
+        Level,
+        Polarity,
+        Priority,
+        Requirement,
+        Role,
+        slugify,
+    )
+    from evidence.frameworks.catalogue import save_framework
 
 FRAMEWORK_ID = "community-link-worker"
 SEED_GLOB = "001_*.txt"

@@ -39,12 +39,28 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # the sibling common.p
 from common import read_seed  # noqa: E402
 
 try:
-    from evidence.frameworks import save_framework
-    from evidence.types import Competency, Framework, Group, Indicator, Level, Theme, slugify
+    from evidence.domain import (
+        Competency,
+        Framework,
+        Group,
+        Indicator,
+        Level,
+        Theme,
+        slugify,
+    )
+    from evidence.frameworks.catalogue import save_framework
 except ImportError:  # running from a checkout without the package installed
     sys.path.insert(0, str(REPO_ROOT / "src"))
-    from evidence.frameworks import save_framework
-    from evidence.types import Competency, Framework, Group, Indicator, Level, Theme, slugify
+    from evidence.domain import (
+        Competency,
+        Framework,
+        Group,
+        Indicator,
+        Level,
+        Theme,
+        slugify,
+    )
+    from evidence.frameworks.catalogue import save_framework
 
 FRAMEWORK_ID = "councils"
 SEED_GLOB = "002_*.txt"

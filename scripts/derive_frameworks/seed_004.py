@@ -35,8 +35,8 @@ sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # the sibling common.py
 
 from common import read_seed  # noqa: E402
-from evidence.frameworks import save_framework  # noqa: E402
-from evidence.types import (  # noqa: E402
+
+from evidence.domain import (
     Competency,
     Framework,
     Group,
@@ -46,6 +46,7 @@ from evidence.types import (  # noqa: E402
     Polarity,
     slugify,
 )
+from evidence.frameworks.catalogue import save_framework
 
 OUTPUT = REPO / "frameworks" / "axelos-skills.yaml"
 FRAMEWORK_ID = "axelos-skills"

@@ -1,8 +1,18 @@
 """evidence: suggests which competencies, at which level, a piece of free text evidences."""
 
-from evidence.errors import EvidenceError, FrameworkError, InputError, ModelMissingError, NotFoundError
-from evidence.frameworks import get_framework, list_frameworks, load_framework_file
-from evidence.types import Competency, Framework, Indicator, Level, Role
+from evidence.domain import Competency, Framework, Indicator, Level, Role
+from evidence.errors import (
+    EvidenceError,
+    FrameworkError,
+    InputError,
+    ModelMissingError,
+    NotFoundError,
+)
+from evidence.frameworks.catalogue import (
+    get_framework,
+    list_frameworks,
+    load_framework_file,
+)
 
 __version__ = "0.1.0"
 

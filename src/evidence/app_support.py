@@ -24,12 +24,8 @@ import streamlit as st
 
 from evidence.auth import Permission, User
 from evidence.auth import Role as UserRole
-from evidence.config import REPO_DIR
-from evidence.errors import FrameworkError, InputError
-from evidence.redact import redact
-from evidence.report import analyses_to_rows, shortlist_rows
-from evidence.store import Store, StoredDocument
-from evidence.types import (
+from evidence.config import REPO_DIR, SAMPLE_BATCH
+from evidence.domain import (
     Document,
     DocumentAnalysis,
     Framework,
@@ -39,10 +35,13 @@ from evidence.types import (
     Role,
     UnitAnalysis,
 )
+from evidence.errors import FrameworkError, InputError
+from evidence.io.redact import redact
+from evidence.reporting.render import analyses_to_rows, shortlist_rows
+from evidence.store import Store, StoredDocument
 
 logger = logging.getLogger(__name__)
 
-SAMPLE_BATCH = REPO_DIR / "data" / "samples" / "clw-applications.csv"
 SAMPLE_FRAMEWORK = "community-link-worker"
 SAMPLE_ROLE = "community-link-worker"
 SAMPLE_BATCH_NAME = "Sample: Community Link Worker applications"
@@ -58,8 +57,8 @@ PALETTE = ("#ffe08a", "#a8e6cf", "#ffb3c6", "#a0c4ff", "#ffd6a5", "#cdb4db", "#b
 
 
 def load_analyzer(framework: Framework, model: str = "promoted") -> Any:
-    """An :class:`~evidence.analyse.Analyzer` for the framework with its promoted model (zero-shot by default)."""
-    from evidence.analyse import Analyzer
+    """An :class:`~evidence.engine.analyzer.Analyzer` for the framework with its promoted model (zero-shot by default)."""
+    from evidence.engine.analyzer import Analyzer
     from evidence.registry import resolve_model
 
     head, version = resolve_model(framework, model)
@@ -68,7 +67,7 @@ def load_analyzer(framework: Framework, model: str = "promoted") -> Any:
 
 def framework_choices() -> list[tuple[str, str]]:
     """(id, "Name (id)") for every framework, built-in first."""
-    from evidence.frameworks import list_frameworks
+    from evidence.frameworks.catalogue import list_frameworks
 
     return [(str(s["id"]), f"{s['name']} ({s['id']})") for s in list_frameworks()]
 
@@ -132,7 +131,7 @@ def documents_from_frame(frame: pd.DataFrame, id_column: str, text_column: str, 
 
 def documents_from_files(files: Iterable[tuple[str, bytes]]) -> tuple[list[Document], list[str]]:
     """Uploaded .txt/.md/.docx/.pdf files as documents (one per file, id from the file name)."""
-    from evidence.read import read_document
+    from evidence.io.documents import read_document
 
     documents, problems = [], []
     with tempfile.TemporaryDirectory() as tmp:
@@ -189,8 +188,8 @@ def screen(store: Store, analyzer: Any, documents: Sequence[Document], *, role: 
 def ensure_sample_batch(store: Store, analyzer_factory: Callable[[Framework], Any], *, user: str = "demo",
                         blind: bool = True) -> tuple[int, bool]:
     """Screen the shipped sample batch into the store unless it is there; returns (batch id, created)."""
-    from evidence.frameworks import get_framework
-    from evidence.read import read_table_documents
+    from evidence.frameworks.catalogue import get_framework
+    from evidence.io.documents import read_table_documents
 
     existing = store.find_batch(SAMPLE_BATCH_NAME)
     if existing is not None:
@@ -642,8 +641,8 @@ def import_uploaded_framework(filename: str, data: bytes, *, framework_id: str |
                               name: str | None = None, levels: list[str] | None = None,
                               save: bool = False, replace: bool = False) -> tuple[Framework, Path | None]:
     """Validate an uploaded framework file (and with ``save``, store it under $EVIDENCE_HOME)."""
-    from evidence.frameworks import store_imported
-    from evidence.interchange import import_framework
+    from evidence.frameworks.catalogue import store_imported
+    from evidence.frameworks.interchange import import_framework
 
     suffix = Path(filename).suffix.lower()
     if suffix.lstrip(".") not in FRAMEWORK_UPLOADS:

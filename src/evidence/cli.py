@@ -57,7 +57,7 @@ def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log prog
 @frameworks_app.command("list")
 def frameworks_list(fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.text) -> None:
     """List built-in and imported frameworks."""
-    from evidence.frameworks import list_frameworks
+    from evidence.frameworks.catalogue import list_frameworks
 
     try:
         summaries = list_frameworks()
@@ -75,8 +75,8 @@ def frameworks_list(fmt: Annotated[OutputFormat, typer.Option("--format")] = Out
 def frameworks_show(framework_id: Annotated[str, typer.Argument(metavar="ID")],
                     fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.text) -> None:
     """Show one framework: levels, competencies with their indicators, roles."""
-    from evidence.frameworks import get_framework
-    from evidence.report import framework_summary, framework_to_json
+    from evidence.frameworks.catalogue import get_framework
+    from evidence.reporting.render import framework_summary, framework_to_json
 
     try:
         fw = get_framework(framework_id)
@@ -93,7 +93,7 @@ def frameworks_validate(path: Annotated[Path, typer.Argument(metavar="FILE")],
                         levels: Annotated[Optional[str], typer.Option(help="Scale for a table, lowest first: 1,2,3")]
                         = None) -> None:
     """Check a framework file (YAML/JSON, CSV/XLSX table, ESCO CSV, label list, CASE JSON) without importing it."""
-    from evidence.interchange import import_framework
+    from evidence.frameworks.interchange import import_framework
 
     try:
         fw = import_framework(path, levels=_split(levels))
@@ -115,8 +115,8 @@ def frameworks_import(
                                               "descriptions.")] = True,
 ) -> None:
     """Import a framework into the data directory ($EVIDENCE_HOME)."""
-    from evidence.frameworks import store_imported
-    from evidence.interchange import import_framework
+    from evidence.frameworks.catalogue import store_imported
+    from evidence.frameworks.interchange import import_framework
 
     try:
         fw = import_framework(path, framework_id=framework_id, name=name, levels=_split(levels), expand_esco=expand)
@@ -134,8 +134,8 @@ def frameworks_export(
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write; default stdout.")] = None,
 ) -> None:
     """Export a framework as a CSV table or CASE JSON."""
-    from evidence.frameworks import get_framework
-    from evidence.interchange import export_framework
+    from evidence.frameworks.catalogue import get_framework
+    from evidence.frameworks.interchange import export_framework
 
     try:
         text = export_framework(get_framework(framework_id), fmt.value)
@@ -152,8 +152,8 @@ class AnalyseFormat(str, Enum):
 
 def _analyzer(framework_id: str, model: str):
     """The framework and an analyzer for it, with the requested model (zero-shot or a trained version)."""
-    from evidence.analyse import Analyzer
-    from evidence.frameworks import get_framework
+    from evidence.engine.analyzer import Analyzer
+    from evidence.frameworks.catalogue import get_framework
     from evidence.registry import resolve_model
 
     framework = get_framework(framework_id)
@@ -176,8 +176,12 @@ def analyse(
     """Suggest the competencies and levels each sentence of the text evidences."""
     from rich.progress import Progress
 
-    from evidence.read import iter_documents
-    from evidence.report import analyses_to_rows, analysis_to_json, analysis_to_markdown
+    from evidence.io.documents import iter_documents
+    from evidence.reporting.render import (
+        analyses_to_rows,
+        analysis_to_json,
+        analysis_to_markdown,
+    )
 
     try:
         framework, analyzer = _analyzer(framework_id, model)
@@ -219,7 +223,7 @@ def evaluate(
     fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.text,
 ) -> None:
     """Measure accuracy, abstention, levels, calibration and ranking on labelled units."""
-    from evidence.evaluate import evaluate as run_evaluation
+    from evidence.evaluation.predict import evaluate as run_evaluation
 
     try:
         _, analyzer = _analyzer(framework_id, model)
@@ -253,9 +257,13 @@ def train(
     fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.text,
 ) -> None:
     """Train a model from labelled units or corrections; promote it only when it beats the current one."""
-    from evidence.evaluate import read_labelled
-    from evidence.frameworks import get_framework
-    from evidence.learn import labelled_units_from_source, train_model, wants_fine_tuning
+    from evidence.evaluation.labelled import read_labelled
+    from evidence.frameworks.catalogue import get_framework
+    from evidence.learn import (
+        labelled_units_from_source,
+        train_model,
+        wants_fine_tuning,
+    )
 
     try:
         framework = get_framework(framework_id)

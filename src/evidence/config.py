@@ -17,6 +17,10 @@ from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_DIR = PACKAGE_DIR.parent.parent
+# Runtime data the library reads, shipped inside the package so an installed wheel behaves like the checkout.
+PACKAGE_DATA_DIR = PACKAGE_DIR / "data"
+NONE_EXAMPLES = PACKAGE_DATA_DIR / "none_examples.txt"  # generic sentences that evidence nothing
+SAMPLE_BATCH = PACKAGE_DATA_DIR / "samples" / "clw-applications.csv"  # the demo's batch of applications
 
 
 def data_home() -> Path:

@@ -81,7 +81,7 @@ def contrastive_batches(examples: Sequence[Example], settings: FineTuneSettings)
 def fine_tune_encoder(examples: Sequence[Example], out: Path, *, base: str | None = None,
                       settings: FineTuneSettings | None = None) -> Path:
     """Fine-tune the encoder at ``base`` (default: the packaged one) on ``examples``; save it to ``out``."""
-    from evidence.models import embedding_model_path, offline_transformers
+    from evidence.engine.encoder import embedding_model_path, offline_transformers
 
     offline_transformers()
     import torch

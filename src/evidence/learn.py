@@ -31,17 +31,24 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion
 from sklearn.preprocessing import StandardScaler
 
-from evidence.config import REPO_DIR
+from evidence.config import NONE_EXAMPLES
+from evidence.domain import (
+    NONE_LABEL,
+    Actor,
+    Correction,
+    Cues,
+    DecisionKind,
+    Framework,
+    Polarity,
+)
+from evidence.engine.cues import read_cues
+from evidence.engine.levels import LevelExemplars, scope_score
 from evidence.errors import InputError
-from evidence.evaluate import LabelledUnit
+from evidence.evaluation.labelled import LabelledUnit
 from evidence.finetune import FineTuneSettings
-from evidence.levels import LevelExemplars, scope_score
-from evidence.segment import read_cues
-from evidence.types import NONE_LABEL, Actor, Correction, Cues, DecisionKind, Framework, Polarity
 
 logger = logging.getLogger(__name__)
 
-NONE_EXAMPLES = REPO_DIR / "data" / "none_examples.txt"
 MIN_ABSTENTION_PRECISION = 0.85  # of units the model abstains on, the share that really evidence nothing
 TRUST_HALF_WAY = 150  # labelled units at which the classifier and the zero-shot matcher weigh the same
 # labelled units with a competency from which `encoder="auto"` fine-tunes the encoder. The gain grows
@@ -170,7 +177,7 @@ class TrainingSummary:
 
 @dataclass
 class TrainedHead:
-    """The trained part of a model version: what :class:`~evidence.analyse.Analyzer` calls as ``head``."""
+    """The trained part of a model version: what :class:`~evidence.engine.analyzer.Analyzer` calls as ``head``."""
 
     framework_id: str
     competency_ids: list[str]
@@ -201,11 +208,11 @@ class TrainedHead:
     def unit_vectors(self, texts: list[str], vectors: np.ndarray, layered: np.ndarray) -> np.ndarray:
         """The vectors the competency classifier reads: the fine-tuned encoder's if there is one, else
         the packaged encoder's (``vectors``, which the level classifier always reads, or ``layered``,
-        the same followed by layer features: see :meth:`~evidence.embed.Embedder.encode_with_layers`)."""
+        the same followed by layer features: see :meth:`~evidence.engine.embed.Embedder.encode_with_layers`)."""
         if not self.fine_tuned_encoder:
             return layered if self.layered else vectors
         if self._embedder is None:
-            from evidence.embed import Embedder
+            from evidence.engine.embed import Embedder
 
             if self.encoder_path is None:
                 raise RuntimeError("this head's fine-tuned encoder was not located; load it with "
@@ -373,7 +380,7 @@ def fit_head(analyzer, units: Sequence[LabelledUnit], *, indicator_weight: float
     framework's indicators (weight ``indicator_weight``) and the shipped no-evidence sentences.
     ``lexical_weight``: the lexical classifier's share of the learned probabilities (0: not fitted).
 
-    ``encoder``: an :class:`~evidence.embed.Embedder` over a fine-tuned encoder whose vectors the
+    ``encoder``: an :class:`~evidence.engine.embed.Embedder` over a fine-tuned encoder whose vectors the
     competency classifier reads instead of the analyzer's (see :func:`train_head`)."""
     started = time.perf_counter()
     fw: Framework = analyzer.framework
@@ -458,7 +465,8 @@ def tune_on_folds(head: TrainedHead, analyzer, units: Sequence[LabelledUnit], *,
     :func:`choose_level_blend`. Fold heads are fitted like ``head`` (same encoder and lexical weight)."""
     import random
 
-    from evidence.evaluate import Predictions, score_predictions
+    from evidence.evaluation.metrics import score_predictions
+    from evidence.evaluation.predict import Predictions
 
     units = list(units)
     head.calibration = (1.0, 0.0)  # with too few units for folds, the head scores itself: uncalibrated
@@ -581,9 +589,9 @@ def train_model(framework: Framework, units: Sequence[LabelledUnit], *, source: 
     ``encoder``: 'frozen' trains the head on the packaged encoder's vectors; 'fine-tune' first fine-tunes
     the encoder on the training units (:mod:`evidence.finetune`) and saves it with the version; 'auto'
     fine-tunes from :data:`FINE_TUNE_MIN_UNITS` labelled units on."""
-    from evidence.analyse import Analyzer
     from evidence.config import user_models_dir
-    from evidence.embed import Embedder
+    from evidence.engine.analyzer import Analyzer
+    from evidence.engine.embed import Embedder
 
     if holdout is None:
         train_units, held = split_holdout(units, holdout_fraction, seed=seed)
@@ -601,10 +609,10 @@ def train_model(framework: Framework, units: Sequence[LabelledUnit], *, source: 
 
 def train_head(zero, units: Sequence[LabelledUnit], *, encoder: str = "auto", workdir: Path,  # noqa: ANN001
                seed: int = 0, fine_tune: FineTuneSettings | None = None) -> TrainedHead:
-    """Fit a head for ``zero.framework`` (a zero-shot :class:`~evidence.analyse.Analyzer`) and tune its
+    """Fit a head for ``zero.framework`` (a zero-shot :class:`~evidence.engine.analyzer.Analyzer`) and tune its
     abstention threshold; with fine-tuning (see :func:`wants_fine_tuning`), first fine-tune the encoder
     into ``workdir/encoder``, which must outlive the head's use. ``summary.seconds`` covers it all."""
-    from evidence.embed import Embedder
+    from evidence.engine.embed import Embedder
     from evidence.finetune import fine_tune_encoder
 
     started = time.perf_counter()
@@ -622,7 +630,8 @@ def train_head(zero, units: Sequence[LabelledUnit], *, encoder: str = "auto", wo
 def _compare_and_save(framework: Framework, zero, head: TrainedHead, held: Sequence[LabelledUnit], *,  # noqa: ANN001
                       source: str, force: bool, by: str, auto_promote: bool) -> TrainResult:
     from evidence import registry
-    from evidence.evaluate import predict_labelled, score_predictions, selection_score
+    from evidence.evaluation.metrics import score_predictions, selection_score
+    from evidence.evaluation.predict import predict_labelled
 
     new_analyzer = zero.with_head(head, "candidate")
     new_metrics = score_predictions(framework, held, predict_labelled(new_analyzer, held))
@@ -653,7 +662,7 @@ def _compare_and_save(framework: Framework, zero, head: TrainedHead, held: Seque
 
 def read_corrections_csv(path) -> list[Correction]:  # noqa: ANN001
     """Corrections exported by the store (one record per row, the Correction fields as columns)."""
-    from evidence.internal.tables import TableProblem, read_frame
+    from evidence.io.tables import TableProblem, read_frame
 
     try:
         frame = read_frame(Path(path))
@@ -672,7 +681,7 @@ def read_corrections_csv(path) -> list[Correction]:  # noqa: ANN001
 
 def labelled_units_from_source(framework: Framework, source: str) -> list[LabelledUnit]:
     """Training units from 'store' (reviewers' decisions), a corrections CSV, or a labelled CSV."""
-    from evidence.evaluate import read_labelled
+    from evidence.evaluation.labelled import read_labelled
 
     if source == "store":
         from evidence.store import Store
@@ -685,7 +694,7 @@ def labelled_units_from_source(framework: Framework, source: str) -> list[Labell
     path = Path(source)
     if not path.exists():
         raise InputError(f"{source}: no such file; --from takes a labelled CSV, a corrections CSV, or 'store'")
-    from evidence.internal.tables import read_frame
+    from evidence.io.tables import read_frame
 
     if "decision" in {c.lower() for c in read_frame(path).columns}:
         return units_from_corrections(read_corrections_csv(path), framework)
@@ -784,7 +793,7 @@ def level_doubt(analyzer, predictions, texts: Sequence[str], predicted: np.ndarr
 
 def train_from_store(store, framework_id: str, *, by: str = "") -> TrainResult:  # noqa: ANN001
     """Train from the review decisions in ``store``; saves the new version without promoting it."""
-    from evidence.frameworks import get_framework
+    from evidence.frameworks.catalogue import get_framework
 
     framework = get_framework(framework_id)
     corrections = store.corrections(framework_id)

@@ -25,13 +25,12 @@ import joblib
 
 from evidence import __version__
 from evidence.config import builtin_models_dir, user_models_dir
+from evidence.domain import ZERO_SHOT, Framework
+from evidence.engine.encoder import TRACE_PREFIX
 from evidence.errors import InputError, NotFoundError
-from evidence.models import TRACE_PREFIX
-from evidence.types import Framework
 
 logger = logging.getLogger(__name__)
 
-ZERO_SHOT = "zero-shot"
 PROMOTED = "promoted"
 ENCODER_FOLDER = "encoder"
 

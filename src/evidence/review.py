@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
+from evidence.domain import NONE_LABEL, DecisionKind, Framework
 from evidence.errors import EvidenceError
 from evidence.store import DecisionRecord, QueueItem, QueueOrder, Store
-from evidence.types import NONE_LABEL, DecisionKind, Framework
 
 logger = logging.getLogger(__name__)
 

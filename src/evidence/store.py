@@ -5,7 +5,7 @@ One SQLAlchemy 2.x database holds everything the app and training share:
 * ``frameworks``: each framework in use, by id *and* content hash, so a batch always names the exact
   framework version it was analysed against;
 * ``batches`` of ``documents`` (the original text and, for blind review, the redacted text the
-  analysis was run on, plus the whole :class:`~evidence.types.DocumentAnalysis` as JSON so a batch
+  analysis was run on, plus the whole :class:`~evidence.domain.DocumentAnalysis` as JSON so a batch
   reopens exactly as it was screened);
 * ``units`` (text, offsets, cues) with their ``suggestions`` (score, matched indicator, model version);
 * ``decisions``: an append-only log. A decision names its reviewer, when it was made, what was
@@ -59,8 +59,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 from sqlalchemy.pool import StaticPool
 
 from evidence.config import data_home
-from evidence.errors import EvidenceError
-from evidence.types import (
+from evidence.domain import (
     Correction,
     Cues,
     DecisionKind,
@@ -69,6 +68,7 @@ from evidence.types import (
     MatchedIndicator,
     Suggestion,
 )
+from evidence.errors import EvidenceError
 
 logger = logging.getLogger(__name__)
 
@@ -387,7 +387,7 @@ class Store:
         never show them.
         """
         if framework is None:
-            from evidence.frameworks import get_framework
+            from evidence.frameworks.catalogue import get_framework
 
             framework = get_framework(framework_id)
         if framework.id != framework_id:

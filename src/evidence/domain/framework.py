@@ -16,6 +16,8 @@ Cross-references (indicator level, theme, competency group, role requirements) a
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections import Counter
 from enum import Enum
@@ -207,7 +209,40 @@ class Framework(_Model):
         """Position of a level on the scale (0 = lowest), or None for no level."""
         if level_id is None:
             return None
-        return [lv.id for lv in self.levels].index(level_id)
+        try:
+            return self.level_index[level_id]
+        except KeyError:
+            raise ValueError(f"framework {self.id!r} has no level {level_id!r}; "
+                             f"expected one of {list(self.level_index)}") from None
+
+    # A framework's content does not change once loaded, so the lookups below are computed once.
+
+    @cached_property
+    def competency_index(self) -> dict[str, int]:
+        """Each competency's position in :attr:`competencies` (the column order of every score matrix)."""
+        return {c.id: i for i, c in enumerate(self.competencies)}
+
+    @cached_property
+    def level_index(self) -> dict[str, int]:
+        """Each level's position on the scale, mid-points included (0 = lowest)."""
+        return {lv.id: i for i, lv in enumerate(self.levels)}
+
+    @cached_property
+    def scale(self) -> list[Level]:
+        """The levels a reviewer or a target can name: the scale without its mid-points."""
+        return [lv for lv in self.levels if not lv.midpoint]
+
+    @cached_property
+    def level_names(self) -> dict[str, str]:
+        """Level id -> the name people read."""
+        return {lv.id: lv.name for lv in self.levels}
+
+    @cached_property
+    def content_hash(self) -> str:
+        """A stable hash of the framework's content: sha256 of its canonical JSON (keys sorted)."""
+        canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False,
+                               separators=(",", ":"))
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
     @cached_property  # read on every suggestion; a framework's content does not change once loaded
     def indicators(self) -> list[tuple[Competency, Indicator]]:
@@ -219,178 +254,3 @@ def _no_duplicates(what: str, ids: list[str]) -> None:
     repeated = sorted(i for i, n in Counter(ids).items() if n > 1)
     if repeated:
         raise ValueError(f"duplicate ids in {what}: {repeated}; every id must be unique")
-
-
-# -- analysis: documents, units, suggestions, assessments ------------------------------------------
-
-
-class Actor(str, Enum):
-    """Who the unit says acted: the writer ('I'), a group including the writer ('we'), someone else, or nobody."""
-
-    self = "I"
-    team = "we"
-    others = "others"
-    none = "none"
-
-
-class StarPart(str, Enum):
-    """Which part of a Situation/Task/Action/Result story a unit reads as."""
-
-    situation = "situation"
-    task = "task"
-    action = "action"
-    result = "result"
-    other = "other"
-
-
-class Cues(BaseModel):
-    """What an assessor notices about a unit besides its topic; weighs the evidence and is shown to users."""
-
-    actor: Actor = Actor.none
-    negated: bool = False
-    hypothetical: bool = False
-    planned: bool = False  # listed under a heading of plans (objectives, development plan): not evidence yet
-    specificity: float = 0.0  # 0..1: numbers, outcomes, named things
-    star: StarPart = StarPart.other
-    weight: float = 1.0  # how much credit the unit can carry, from the cues above
-
-    def describe(self) -> str:
-        parts = [f"actor {self.actor.value}"]
-        if self.negated:
-            parts.append("negated")
-        if self.planned:
-            parts.append("a plan, not yet done")
-        elif self.hypothetical:
-            parts.append("hypothetical")
-        parts.append(f"specificity {self.specificity:.1f}")
-        if self.star is not StarPart.other:
-            parts.append(self.star.value)
-        return ", ".join(parts)
-
-
-class Document(BaseModel):
-    id: str
-    text: str
-    source: str = ""
-    name: str = ""
-
-
-class Unit(BaseModel):
-    """A sentence or bullet of a document, with offsets into the document's text."""
-
-    index: int
-    text: str
-    start: int
-    end: int
-    cues: Cues = Field(default_factory=Cues)
-
-
-class MatchedIndicator(BaseModel):
-    id: str
-    text: str
-    level: str | None = None
-    similarity: float = 0.0
-
-
-class Suggestion(BaseModel):
-    """One competency (at a level) that a unit may evidence, with the indicator that explains it."""
-
-    competency: str
-    competency_name: str = ""
-    level: str | None = None
-    score: float  # calibrated probability that the suggestion is right, 0..1
-    indicator: MatchedIndicator
-    counter_evidence: bool = False  # matched a negative ('not going well') indicator: a flag, never credit
-    model_version: str = "zero-shot"
-
-
-class UnitAnalysis(BaseModel):
-    unit: Unit
-    suggestions: list[Suggestion] = Field(default_factory=list)
-    counter_evidence: list[Suggestion] = Field(default_factory=list)
-
-
-class LevelGap(BaseModel):
-    """What the next level up still needs, phrased from the framework's indicators."""
-
-    next_level: str
-    indicators: list[MatchedIndicator]
-
-
-class CompetencyEvidence(BaseModel):
-    """The document's evidence for one competency: the level evidenced, its confidence, the units behind it."""
-
-    competency: str
-    name: str
-    level: str | None
-    score: float
-    units: list[int]
-    counter_units: list[int] = Field(default_factory=list)
-    gap: LevelGap | None = None
-
-
-class CoverageStatus(str, Enum):
-    met = "met"
-    partly_met = "partly met"
-    missing = "missing"
-
-
-class Coverage(BaseModel):
-    """One role requirement and how the document stands against it."""
-
-    competency: str
-    name: str
-    required: str | None
-    evidenced: str | None
-    status: CoverageStatus
-    priority: Priority = Priority.essential
-    score: float = 0.0
-
-
-class DocumentAnalysis(BaseModel):
-    document: Document
-    units: list[UnitAnalysis]
-    competencies: list[CompetencyEvidence]
-    coverage: list[Coverage] = Field(default_factory=list)
-    match: float | None = None  # overall match to the role, 0..1, for ranking a shortlist
-
-
-# -- review: the corrections format shared by the app, the CLI and training -------------------------
-
-
-class DecisionKind(str, Enum):
-    accepted = "accepted"
-    rejected = "rejected"
-    relabelled = "relabelled"
-    no_evidence = "no_evidence"
-
-
-class Correction(BaseModel):
-    """One reviewer decision on one unit's suggestion: the record training learns from.
-
-    ``competency``/``level`` hold the label after the decision: the suggestion's for *accepted*,
-    the reviewer's for *relabelled*, None for *rejected* (not this competency; says nothing of
-    others) and for *no_evidence* (the unit evidences nothing).
-    """
-
-    text: str
-    framework: str
-    decision: DecisionKind
-    competency: str | None = None
-    level: str | None = None
-    suggested_competency: str | None = None
-    suggested_level: str | None = None
-    suggested_score: float | None = None
-    document_id: str | None = None
-    unit_index: int | None = None
-    reviewer: str = ""
-    decided_at: str = ""  # ISO 8601, UTC
-    model_version: str = "zero-shot"
-
-    @model_validator(mode="after")
-    def _check_label(self) -> Correction:
-        if self.decision in (DecisionKind.accepted, DecisionKind.relabelled) and not self.competency:
-            raise ValueError(f"a {self.decision.value} decision needs the competency it labels the unit with")
-        if self.decision is DecisionKind.no_evidence and self.competency:
-            raise ValueError("a no_evidence decision cannot name a competency")
-        return self

@@ -11,17 +11,11 @@ import copy
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 
-from evidence.assess import competency_evidence, coverage
-from evidence.config import builtin_models_dir
-from evidence.embed import Embedder, IndicatorIndex, is_taxonomy
-from evidence.levels import LevelEstimate, LevelEstimator, LevelSettings
-from evidence.match import CompetencyMatcher, UnitDetector, UnitScores, ZeroShotSettings
-from evidence.segment import phrase_pieces, segment
-from evidence.types import (
+from evidence.domain import (
+    ZERO_SHOT,
     Cues,
     Document,
     DocumentAnalysis,
@@ -32,24 +26,22 @@ from evidence.types import (
     Unit,
     UnitAnalysis,
 )
+from evidence.engine.assess import competency_evidence, coverage
+from evidence.engine.calibration import UnitDetector
+from evidence.engine.embed import Embedder, IndicatorIndex, is_taxonomy
+from evidence.engine.levels import LevelEstimate, LevelEstimator, LevelSettings
+from evidence.engine.match import CompetencyMatcher, UnitScores
+from evidence.engine.segment import phrase_pieces, segment
+from evidence.engine.settings import (
+    ZeroShotSettings,
+    default_detectors,
+    default_settings,
+)
 
 logger = logging.getLogger(__name__)
 
-ZERO_SHOT = "zero-shot"
 MAX_SUGGESTIONS = 3
 UNIT_BATCH = 256  # units embedded per batch: memory stays flat however many documents a batch has
-
-
-@lru_cache(maxsize=1)
-def default_detectors() -> tuple[UnitDetector, UnitDetector]:
-    """The shipped evidence and counter-evidence detectors."""
-    return (UnitDetector.load(builtin_models_dir() / "evidence-detector.joblib", default=1.0),
-            UnitDetector.load(builtin_models_dir() / "counter-detector.joblib", default=0.0))
-
-
-def default_settings() -> ZeroShotSettings:
-    path = builtin_models_dir() / "zero-shot.json"
-    return ZeroShotSettings.load(path) if path.exists() else ZeroShotSettings()
 
 
 @dataclass

@@ -11,17 +11,15 @@ separately and produce counter-evidence flags, never credit.
 
 from __future__ import annotations
 
-import json
 import logging
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
-from pathlib import Path
 
 import numpy as np
 
-from evidence.embed import IndicatorIndex
-from evidence.lexical import LexicalIndex
-from evidence.types import Actor, Cues, Polarity
+from evidence.domain import Polarity
+from evidence.engine.embed import IndicatorIndex
+from evidence.engine.lexical import LexicalIndex
 
 logger = logging.getLogger(__name__)
 
@@ -44,96 +42,6 @@ class MatchSettings:
             raise ValueError("match weights must be non-negative")
         if self.top_mean_k < 1:
             raise ValueError("top_mean_k must be at least 1")
-
-
-CALIBRATION_FEATURES = ("raw", "margin", "evidence", "weight", "hypothetical", "negated", "others", "specificity")
-
-
-@dataclass
-class Calibrator:
-    """Logistic map from a suggestion's features to the probability that it is right."""
-
-    coef: list[float] = field(default_factory=lambda: [8.0, 12.0, 3.0, 1.0, -0.8, -1.0, -1.0, 0.3])
-    intercept: float = -8.5
-    threshold: float = 0.5  # suggestions below it are not shown; a unit with none abstains
-
-    def __post_init__(self) -> None:
-        if len(self.coef) != len(CALIBRATION_FEATURES):
-            raise ValueError(f"calibrator needs {len(CALIBRATION_FEATURES)} coefficients "
-                             f"({', '.join(CALIBRATION_FEATURES)}), got {len(self.coef)}")
-        if not 0.0 < self.threshold < 1.0:
-            raise ValueError(f"threshold must lie in (0, 1), got {self.threshold}")
-
-    def probability(self, features: np.ndarray) -> np.ndarray:
-        return 1.0 / (1.0 + np.exp(-(features @ np.asarray(self.coef) + self.intercept)))
-
-    def probability_matrix(self, raw: np.ndarray, evidence: np.ndarray, cues: list[Cues]) -> np.ndarray:
-        """units x competencies probabilities, without building the full feature tensor (large frameworks)."""
-        margin = raw - _best_other(raw)
-        per_unit = _unit_matrix(evidence, cues) @ np.asarray(self.coef[2:], dtype=np.float32) + self.intercept
-        logits = self.coef[0] * raw + self.coef[1] * margin + per_unit[:, None]
-        return (1.0 / (1.0 + np.exp(-logits))).astype(np.float32)
-
-
-def _best_other(raw: np.ndarray) -> np.ndarray:
-    """For each (unit, competency), the best raw score among the unit's other competencies."""
-    if raw.shape[1] < 2:
-        return np.zeros_like(raw)
-    top2 = -np.partition(-raw, 1, axis=1)[:, :2]
-    first, second = top2.max(axis=1, keepdims=True), top2.min(axis=1, keepdims=True)
-    return np.where(raw >= first, second, first)
-
-
-def _unit_matrix(evidence: np.ndarray, cues: list[Cues]) -> np.ndarray:
-    """Per-unit calibration features: the evidence detector's probability and the cues."""
-    rows = [[e, c.weight, c.hypothetical, c.negated, c.actor is Actor.others, c.specificity]
-            for e, c in zip(evidence, cues, strict=True)]
-    return np.array(rows, dtype=np.float32).reshape(len(cues), 6)
-
-
-def calibration_features(raw: np.ndarray, evidence: np.ndarray, cues: list[Cues]) -> np.ndarray:
-    """Features for every (unit, competency): raw score, margin over the best other competency, cues.
-
-    Returns an array of shape (units, competencies, features); used to fit the calibrator.
-    """
-    n_units, n_comp = raw.shape
-    features = np.empty((n_units, n_comp, len(CALIBRATION_FEATURES)), dtype=np.float32)
-    features[..., 0] = raw
-    features[..., 1] = raw - _best_other(raw)
-    features[..., 2:] = _unit_matrix(evidence, cues)[:, None, :]
-    return features
-
-
-class UnitDetector:
-    """A framework-independent yes/no question about a unit, answered from [embedding, cues].
-
-    Two are shipped (fitted by `bench/tune_zero_shot.py` on every seed framework's development gold):
-    ``models/evidence-detector.joblib`` (does the unit evidence anything, vs motivation, biography or
-    bare claims?) and ``models/counter-detector.joblib`` (does it describe a 'not going well'
-    behaviour?). A missing file answers ``default`` for every unit.
-    """
-
-    def __init__(self, model: object | None = None, *, default: float = 1.0) -> None:
-        self.model = model
-        self.default = default
-
-    @classmethod
-    def load(cls, path: Path, *, default: float) -> UnitDetector:
-        if not path.exists():
-            logger.warning("no detector at %s: every unit gets %.1f", path, default)
-            return cls(None, default=default)
-        import joblib
-
-        return cls(joblib.load(path), default=default)
-
-    @staticmethod
-    def features(vectors: np.ndarray, cues: list[Cues]) -> np.ndarray:
-        return np.hstack([vectors, _unit_matrix(np.zeros(len(cues)), cues)[:, 1:]])
-
-    def probability(self, vectors: np.ndarray, cues: list[Cues]) -> np.ndarray:
-        if self.model is None or not len(vectors):
-            return np.full(len(vectors), self.default, dtype=np.float32)
-        return self.model.predict_proba(self.features(vectors, cues))[:, 1].astype(np.float32)
 
 
 @dataclass
@@ -247,36 +155,3 @@ class CompetencyMatcher:
         negative = counter_probability >= self.settings.counter_threshold
         flags[np.flatnonzero(negative), closest[negative]] = True
         return flags
-
-
-# Large label-like taxonomies (ESCO): half the bare name (or the unit's best phrase) against half the
-# name with its alternative labels and description, plus a tenth of BM25. Chosen on the ESCO
-# validation sets by 2-fold cross-validation (bench/esco_experiments.py, bench/results/esco_experiments.md).
-TAXONOMY_MATCH = MatchSettings(max_weight=0.0, top_mean_weight=0.0, competency_weight=0.5, name_weight=0.5,
-                               lexical_weight=0.1, query_pieces=True)
-
-
-@dataclass
-class ZeroShotSettings:
-    """The shipped zero-shot model: match, level and calibration settings (models/zero-shot.json).
-
-    ``match`` is for frameworks (fitted on the seed frameworks' dev gold); ``taxonomy_match`` for large
-    label-like skills lists such as ESCO."""
-
-    match: MatchSettings = field(default_factory=MatchSettings)
-    calibrator: Calibrator = field(default_factory=Calibrator)
-    levels: dict = field(default_factory=dict)  # LevelSettings fields
-    taxonomy_match: MatchSettings = field(default_factory=lambda: TAXONOMY_MATCH)
-
-    @classmethod
-    def load(cls, path: Path) -> ZeroShotSettings:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return cls(match=MatchSettings(**data.get("match", {})), calibrator=Calibrator(**data.get("calibrator", {})),
-                   levels=data.get("levels", {}),
-                   taxonomy_match=MatchSettings(**data["taxonomy_match"]) if "taxonomy_match" in data
-                   else TAXONOMY_MATCH)
-
-    def save(self, path: Path) -> None:
-        path.write_text(json.dumps({"match": asdict(self.match), "calibrator": asdict(self.calibrator),
-                                    "levels": self.levels, "taxonomy_match": asdict(self.taxonomy_match)},
-                                   indent=1), encoding="utf-8")

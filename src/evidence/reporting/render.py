@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from evidence.types import DocumentAnalysis, Framework, Suggestion
+from evidence.domain import DocumentAnalysis, Framework, Suggestion
 
 
 def framework_to_json(fw: Framework) -> dict:

@@ -16,8 +16,8 @@ import yaml
 from pydantic import ValidationError
 
 from evidence.config import builtin_frameworks_dir, user_frameworks_dir
+from evidence.domain import Framework
 from evidence.errors import FrameworkError, NotFoundError
-from evidence.types import Framework
 
 logger = logging.getLogger(__name__)
 

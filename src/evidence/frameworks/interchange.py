@@ -25,10 +25,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from evidence.domain import Framework, slugify
 from evidence.errors import FrameworkError
-from evidence.frameworks import framework_from_dict, load_framework_file
-from evidence.internal.tables import TableProblem, read_frame, read_utf8
-from evidence.types import Framework, slugify
+from evidence.frameworks.catalogue import framework_from_dict, load_framework_file
+from evidence.io.tables import TableProblem, read_frame, read_utf8
 
 TABLE_REQUIRED = ("competency", "indicator")
 TABLE_OPTIONAL = ("level", "group", "theme", "polarity", "description")
@@ -214,7 +214,7 @@ def from_labels(labels: list[str], *, framework_id: str, name: str, source: str 
     if not skills:
         raise FrameworkError("the list has no labels", source=source, fix="write one skill label per line")
     if expand_esco:
-        from evidence import esco
+        from evidence.frameworks import esco
 
         for i, found in esco.expand([s["label"] for s in skills]).items():
             skills[i].update(uri=found.uri, alt=found.alt_labels, description=found.description)

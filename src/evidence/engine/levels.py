@@ -24,8 +24,8 @@ from functools import lru_cache
 import numpy as np
 from sklearn.linear_model import Ridge
 
-from evidence.embed import IndicatorIndex
-from evidence.types import LevelGap, MatchedIndicator, Polarity
+from evidence.domain import LevelGap, MatchedIndicator, Polarity
+from evidence.engine.embed import IndicatorIndex
 
 SCOPE_UP = re.compile(
     r"\b(?:led|lead|leading|strateg\w*|organi[sz]ation[- ]wide|across the (?:organi[sz]ation|council|service|"

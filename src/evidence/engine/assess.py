@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from evidence.types import (
+from evidence.domain import (
     CompetencyEvidence,
     Coverage,
     CoverageStatus,
@@ -85,7 +85,7 @@ def coverage(framework: Framework, role: Role, evidence: list[CompetencyEvidence
 
 def target_role(framework: Framework, targets: dict[str, str | None]) -> Role:
     """An ad-hoc role from target levels (an appraisee's "where I want to be"), for coverage without a role."""
-    from evidence.types import Requirement
+    from evidence.domain import Requirement
 
     return Role(id="targets", name="Target levels",
                 requirements=[Requirement(competency=c, level=lv) for c, lv in targets.items()])

@@ -32,7 +32,6 @@ from evidence.config import cache_dir, data_home
 from evidence.errors import ModelMissingError
 
 if TYPE_CHECKING:
-    import spacy.language
     import torch
     from sentence_transformers import SentenceTransformer
 
@@ -268,35 +267,3 @@ def load_encoder(path: str | None = None) -> SentenceEncoder | _SentenceTransfor
     return SentenceEncoder(module, folder / "tokenizer.json", max_length=int(settings.get("max_seq_length", 256)),
                            dimension=int(config["hidden_size"]),
                            layer_features=layer_feature_count(config["num_hidden_layers"]))
-
-
-def _spacy(exclude: list[str]) -> spacy.language.Language:
-    import spacy
-
-    configured = os.environ.get("EVIDENCE_SPACY_MODEL")
-    candidates = [configured] if configured else [p for p in SPACY_PACKAGES if importlib.util.find_spec(p) is not None]
-    if not candidates:
-        raise ModelMissingError(f"no English spaCy pipeline is installed; install one with {SPACY_PIP_HINT}")
-    try:
-        return spacy.load(candidates[0], exclude=exclude)
-    except OSError as exc:
-        raise ModelMissingError(f"cannot load spaCy pipeline {candidates[0]!r}: {exc}; install it with "
-                                f"{SPACY_PIP_HINT}, or set EVIDENCE_SPACY_MODEL to an installed pipeline") from exc
-
-
-@lru_cache(maxsize=1)
-def load_spacy_parser() -> spacy.language.Language:
-    """The pipeline with its tagger and parser, for phrase extraction."""
-    return _spacy(["ner", "lemmatizer"])
-
-
-@lru_cache(maxsize=1)
-def load_spacy() -> spacy.language.Language:
-    """A fast sentence splitter: the trained pipeline's tokenizer and sentence recogniser only."""
-    nlp = _spacy(["parser", "ner", "lemmatizer", "attribute_ruler", "tagger"])
-    if "senter" in nlp.disabled:
-        nlp.enable_pipe("senter")
-    elif "senter" not in nlp.pipe_names:
-        nlp.add_pipe("sentencizer")
-    logger.info("loaded spaCy pipeline with %s", nlp.pipe_names)
-    return nlp

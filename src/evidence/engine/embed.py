@@ -17,8 +17,8 @@ from pathlib import Path
 import numpy as np
 
 from evidence.config import cache_dir
-from evidence.models import embedding_model_id, load_encoder
-from evidence.types import Framework
+from evidence.domain import Framework
+from evidence.engine.encoder import embedding_model_id, load_encoder
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +45,7 @@ class Embedder:
 
     def encode_with_layers(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """(sentence vectors, the same rows followed by the encoder's layer features), from one pass
-        (see :mod:`evidence.models`; an encoder without layer features gives the sentence vectors twice)."""
+        (see :mod:`evidence.engine.encoder`; an encoder without layer features gives the sentence vectors twice)."""
         rows = self._rows(texts, layers=True)
         return rows[:, :self.dimension], rows
 

@@ -13,10 +13,9 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-
+from evidence.domain import Document
 from evidence.errors import InputError
-from evidence.internal.tables import TableProblem, read_frame
-from evidence.types import Document
+from evidence.io.tables import TableProblem, read_frame
 
 logger = logging.getLogger(__name__)
 

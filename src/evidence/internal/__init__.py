@@ -1,1 +1,0 @@
-"""Helpers shared by several modules; not part of the public API."""
