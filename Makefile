@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: setup run test test-fast test-e2e frameworks clean
+.PHONY: setup run lint test test-fast test-e2e frameworks clean
 
 setup: $(VENV)/.installed
 
@@ -20,7 +20,12 @@ $(VENV)/.installed: pyproject.toml requirements/constraints.txt requirements/mod
 run: setup
 	$(BIN)/evidence demo
 
-test: setup
+# Lint and type-check first (seconds): the layer contracts themselves run as a test (tests/test_architecture.py).
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+test: lint
 	$(BIN)/python -m pytest
 
 test-fast: setup
@@ -31,7 +36,7 @@ test-e2e: setup
 
 # Re-derive the built-in framework files from the seed documents beside the repository.
 frameworks: setup
-	for script in scripts/derive_frameworks/seed_*.py; do $(BIN)/python $$script || exit 1; done
+	for seed in 000 001 002 003 004; do $(BIN)/python -m scripts.derive_frameworks.seed_$$seed || exit 1; done
 
 clean:
 	rm -rf $(VENV) .pytest_cache

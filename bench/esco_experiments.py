@@ -107,7 +107,7 @@ def _store() -> dict[str, np.ndarray]:
             ks = keys.read_text().split()
             vs = np.load(vecs)
             if len(ks) == len(vs):
-                _STORE = dict(zip(ks, vs))
+                _STORE = dict(zip(ks, vs, strict=False))
     return _STORE
 
 
@@ -127,7 +127,7 @@ def embed(texts: list[str], tag: str) -> np.ndarray:
     store = _store()
     legacy = CACHE / f"{tag}-{hashlib.sha1(chr(31).join(texts).encode()).hexdigest()[:16]}.npy"
     if legacy.exists():  # whole-list cache written by an earlier version of this script
-        for t, v in zip(texts, np.load(legacy)):
+        for t, v in zip(texts, np.load(legacy), strict=False):
             store.setdefault(_h(t), v)
     missing = sorted({t for t in texts if _h(t) not in store})
     if missing:
@@ -135,7 +135,7 @@ def embed(texts: list[str], tag: str) -> np.ndarray:
         vecs = encoder().encode(missing, batch_size=64, normalize_embeddings=True, convert_to_numpy=True,
                                 show_progress_bar=False).astype(np.float32)
         print(f"  embedded {len(missing)} new texts [{tag}] in {time.perf_counter() - t0:.1f}s", flush=True)
-        for t, v in zip(missing, vecs):
+        for t, v in zip(missing, vecs, strict=False):
             store[_h(t)] = v
     if missing or legacy.exists():
         _save_store()
@@ -392,7 +392,7 @@ def main() -> int:
     if schunks is not None:
         chunk_spacy = chunk_max(Q, schunks, L, "chunks_spacy")
         b.report("Q: max over sentence + spaCy noun/verb-object chunks (label)", chunk_spacy)
-        both = [sorted(set(a) | set(c)) for a, c in zip(rchunks, schunks)]
+        both = [sorted(set(a) | set(c)) for a, c in zip(rchunks, schunks, strict=False)]
         b.report("Q: max over sentence + regex + spaCy chunks (label)", chunk_max(Q, both, L, "chunks_both"))
 
     # ---- idea 1: ESCO expansions
@@ -405,13 +405,13 @@ def main() -> int:
     else:
         exp = load_expansions(csv_path, b.labels)
         full_t = exp["full"]
-        lab_desc_t = [f"{lab}. {d}" if d else lab for lab, d in zip(b.labels, exp["desc"])]
-        lab_alts_t = [f"{lab}, {a}" if a else lab for lab, a in zip(b.labels, exp["alts"])]
+        lab_desc_t = [f"{lab}. {d}" if d else lab for lab, d in zip(b.labels, exp["desc"], strict=False)]
+        lab_alts_t = [f"{lab}, {a}" if a else lab for lab, a in zip(b.labels, exp["alts"], strict=False)]
         F = embed(full_t, "full")
         LD = embed(lab_desc_t, "label_desc")
         LA = embed(lab_alts_t, "label_alts")
-        A = embed([a if a else lab for lab, a in zip(b.labels, exp["alts"])], "alts")
-        D = embed([d if d else lab for lab, d in zip(b.labels, exp["desc"])], "desc")
+        A = embed([a if a else lab for lab, a in zip(b.labels, exp["alts"], strict=False)], "alts")
+        D = embed([d if d else lab for lab, d in zip(b.labels, exp["desc"], strict=False)], "desc")
         s_full, s_ld, s_la = Q @ F.T, Q @ LD.T, Q @ LA.T
         s_alt, s_desc = Q @ A.T, Q @ D.T
         b.report("E: cosine(sentence, label+alts+description) [one text]", s_full)
@@ -442,7 +442,8 @@ def main() -> int:
             b.report_cv("H: mean(label, full) + w*minmax(BM25 label+alts)  (w tuned)",
                         lambda w: (dense_label + s_full) / 2 + w * minmax(bm_la), [0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3])
             b.report_cv("H: mean(label, full) + w*minmax(BM25 full)  (w tuned)",
-                        lambda w: (dense_label + s_full) / 2 + w * minmax(bm_full), [0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3])
+                        lambda w: (dense_label + s_full) / 2 + w * minmax(bm_full),
+                        [0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3])
 
         # ---- combinations with query chunking (and BM25)
         cf = chunk_max(Q, rchunks, F, "chunks_regex")
@@ -451,7 +452,8 @@ def main() -> int:
             cfs = chunk_max(Q, schunks, F, "chunks_spacy")
             b.report("C: mean(chunkmax label, chunkmax full) [spaCy chunks]", (chunk_spacy + cfs) / 2)
         if bm_label is not None:
-            b.report("C: mean(label, full) + 0.1*minmax BM25 labels", (dense_label + s_full) / 2 + 0.1 * minmax(bm_label))
+            b.report("C: mean(label, full) + 0.1*minmax BM25 labels",
+                     (dense_label + s_full) / 2 + 0.1 * minmax(bm_label))
             b.report("C: mean(label, full) + 0.05*minmax BM25 labels + 0.05*minmax BM25 label+alts",
                      (dense_label + s_full) / 2 + 0.05 * minmax(bm_label) + 0.05 * minmax(bm_la))
             b.report("C: mean(chunkmax label, chunkmax full) + 0.1*minmax BM25 label+alts [regex]",
@@ -514,7 +516,8 @@ def main() -> int:
                 retr.get_scores(toks)
         t_bm = (time.perf_counter() - t0) / len(b.sentences)
         n_ch = sum(map(len, schunks)) / len(schunks)
-        print(f"  extra per query: spaCy parse {1000 * t_parse:.1f} ms, encode {n_ch:.1f} chunks {1000 * t_chunks:.1f} ms, "
+        print(f"  extra per query: spaCy parse {1000 * t_parse:.1f} ms, "
+              f"encode {n_ch:.1f} chunks {1000 * t_chunks:.1f} ms, "
               f"extra dot products {1000 * t_mm:.1f} ms, BM25 scoring {1000 * t_bm:.1f} ms")
         rng = np.random.default_rng(0)
         sample = rng.choice(len(b.labels), 300, replace=False)
@@ -524,7 +527,8 @@ def main() -> int:
         t0 = time.perf_counter()
         enc.encode([full_t[i] for i in sample], batch_size=64, normalize_embeddings=True)
         t_full = (time.perf_counter() - t0) * len(b.labels) / 300
-        print(f"  index build (13,896 skills, est. from 300 random): labels {t_lab:.0f}s; EXTRA full texts {t_full:.0f}s, "
+        print(f"  index build (13,896 skills, est. from 300 random): labels {t_lab:.0f}s; "
+              f"EXTRA full texts {t_full:.0f}s, "
               f"BM25 index {t_bmidx:.1f}s")
 
     # ---- table

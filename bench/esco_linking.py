@@ -55,7 +55,8 @@ def main() -> int:
         store_imported(framework)
     shipped = default_settings()
     results = {}
-    for name, match in (("plain cosine (baseline)", PLAIN_COSINE), ("evidence taxonomy profile", shipped.taxonomy_match)):
+    profiles = (("plain cosine (baseline)", PLAIN_COSINE), ("evidence taxonomy profile", shipped.taxonomy_match))
+    for name, match in profiles:
         analyzer = Analyzer(framework, settings=dataclasses.replace(shipped, taxonomy_match=match))
         for split in ("tech", "house"):
             units = labelled(split, framework)

@@ -19,10 +19,11 @@ from pathlib import Path
 from evidence.engine.analyzer import Analyzer
 from evidence.engine.embed import Embedder
 from evidence.evaluation.labelled import read_labelled
+from evidence.evaluation.metrics import Metrics
 from evidence.evaluation.predict import evaluate
 from evidence.frameworks.catalogue import get_framework
-from evidence.learn import train_head
-from evidence.registry import resolve_model
+from evidence.learning.registry import resolve_model
+from evidence.learning.train import train_head
 
 REPO = Path(__file__).resolve().parent.parent
 SHOWN = ("top1", "top3", "macro_f1", "abstention_precision", "abstention_recall", "level_exact",
@@ -32,7 +33,7 @@ WEIGHT = {"level_exact": "level_units", "level_within_one": "level_units", "leve
           "abstention_recall": "none_units", "counter_recall": "counter_units"}
 
 
-def pool(rows: list[dict], keys: tuple[str, ...]) -> dict:
+def pool(rows: list[Metrics], keys: tuple[str, ...]) -> dict:
     """Each metric pooled over frameworks, weighted by the units it is measured on (see WEIGHT)."""
     pooled = {}
     for key in keys:
@@ -72,7 +73,8 @@ def main() -> int:
         f"{pooled[k]:>11.3f}" if pooled[k] is not None else f"{'-':>11}" for k in SHOWN))
     out = REPO / "bench" / "results" / f"gold-{args.split}-{args.model}.json"
     out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps({"frameworks": rows, "pooled": pooled}, indent=1), encoding="utf-8")
+    frameworks = [m.as_dict() for m in rows]
+    out.write_text(json.dumps({"frameworks": frameworks, "pooled": pooled}, indent=1), encoding="utf-8")
     return 0
 
 

@@ -27,10 +27,15 @@ from evaluate_gold import pool
 from evidence.engine.analyzer import Analyzer
 from evidence.engine.embed import Embedder
 from evidence.evaluation.labelled import read_labelled
-from evidence.evaluation.metrics import score_predictions
+from evidence.evaluation.metrics import Metrics, score_predictions
 from evidence.evaluation.predict import Predictions, predict_labelled
 from evidence.frameworks.catalogue import get_framework
-from evidence.learn import EMBEDDING_C, LEXICAL_WEIGHT, fit_head, tune_on_folds
+from evidence.learning.fit import fit_head
+from evidence.learning.settings import DEFAULTS
+from evidence.learning.tuning import tune_on_folds
+
+EMBEDDING_C = DEFAULTS.embedding_c
+LEXICAL_WEIGHT = DEFAULTS.lexical_weight
 
 REPO = Path(__file__).resolve().parent.parent
 SHOWN = ("top1", "top3", "abstention_precision", "abstention_recall", "level_exact", "level_within_one",
@@ -38,7 +43,7 @@ SHOWN = ("top1", "top3", "abstention_precision", "abstention_recall", "level_exa
 
 
 def cross_validate(framework_id: str, folds: int, *, lexical_weight: float = LEXICAL_WEIGHT,
-                   embedding_c: float = EMBEDDING_C, train_fraction: float = 1.0, seed: int = 0) -> dict:
+                   embedding_c: float = EMBEDDING_C, train_fraction: float = 1.0, seed: int = 0) -> Metrics:
     framework = get_framework(framework_id)
     units = read_labelled(REPO / "data" / "gold" / "dev" / f"{framework_id}.csv", framework)
     zero = Analyzer(framework, embedder=Embedder(memo_size=50_000))
@@ -86,7 +91,8 @@ def main() -> int:
                                                 for k in SHOWN))
     print(f"{args.folds}-fold on dev, {time.perf_counter() - started:.0f} s")
     if args.out:
-        Path(args.out).write_text(json.dumps({"frameworks": rows, "pooled": pooled}, indent=1), encoding="utf-8")
+        figures = {"frameworks": [m.as_dict() for m in rows], "pooled": pooled}
+        Path(args.out).write_text(json.dumps(figures, indent=1), encoding="utf-8")
     return 0
 
 

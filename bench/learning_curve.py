@@ -1,7 +1,7 @@
 """Learning from corrections, simulated on the gold data: accuracy against the number of corrections.
 
 A simulated reviewer labels units of the framework's dev split in batches of 25, either in the
-active-learning order (`evidence.learn.review_priority`, recomputed after each retrain) or at random;
+active-learning order (`evidence.learning.active.review_priority`, recomputed after each retrain) or at random;
 after each batch a model is retrained the way `evidence train` does (`--encoder auto`: the encoder is
 fine-tuned once 50 labelled units have a competency) and measured on the test split. Each order runs
 with several seeds (the shuffle, which breaks the active order's ties too, and fine-tuning's seed) and
@@ -34,13 +34,16 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
+from evidence.domain import NONE_LABEL
 from evidence.engine.analyzer import Analyzer
 from evidence.engine.embed import Embedder
 from evidence.evaluation.labelled import read_labelled
 from evidence.evaluation.metrics import score_predictions
-from evidence.evaluation.predict import NONE_LABEL, predict_labelled
+from evidence.evaluation.predict import predict_labelled
 from evidence.frameworks.catalogue import get_framework
-from evidence.learn import review_priority, split_holdout, train_head  # noqa: E402
+from evidence.learning.active import review_priority
+from evidence.learning.train import train_head
+from evidence.learning.tuning import split_holdout
 
 REPO = Path(__file__).resolve().parent.parent
 BATCH = 25
@@ -164,7 +167,7 @@ def main() -> int:
     (out / f"learning-curve-{fw.id}.json").write_text(json.dumps(summary, indent=1), encoding="utf-8")
     fig, axes = plt.subplots(1, 3, figsize=(15, 4))
     panels = (("top1", "competency top-1"), ("level_exact", "level exact"), ("level_within_one", "level within one"))
-    for ax, (key, title) in zip(axes, panels):
+    for ax, (key, title) in zip(axes, panels, strict=True):
         for points, runs, label, colour in ((active, active_runs, "active learning", "C0"),
                                             (randomly, random_runs, "random order", "C1")):
             for run in runs:  # each seed faintly, their mean boldly

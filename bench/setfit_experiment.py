@@ -123,17 +123,17 @@ def lr_head_scores(model, units, inds, test, classes):  # noqa: ANN001, ANN201
 
 def zero_shot_scores(model, inds, test):  # noqa: ANN001, ANN201
     comps = sorted({c for c, _ in inds})
-    I = encode(model, [t for _, t in inds])
+    indicator_vectors = encode(model, [t for _, t in inds])
     T = encode(model, [u.text for u in test])
-    sims = T @ I.T
+    sims = T @ indicator_vectors.T
     owner = np.array([c for c, _ in inds])
     best = np.stack([sims[:, owner == c].max(axis=1) for c in comps], axis=1)
     return [[comps[j] for j in np.argsort(-row)] for row in best]
 
 
 def topk(ranked, test) -> tuple[float, float]:  # noqa: ANN001
-    t1 = np.mean([r[0] in u.competencies for r, u in zip(ranked, test)])
-    t3 = np.mean([bool(set(r[:3]) & set(u.competencies)) for r, u in zip(ranked, test)])
+    t1 = np.mean([r[0] in u.competencies for r, u in zip(ranked, test, strict=False)])
+    t3 = np.mean([bool(set(r[:3]) & set(u.competencies)) for r, u in zip(ranked, test, strict=False)])
     return float(t1), float(t3)
 
 
@@ -147,8 +147,8 @@ def cosine_pairs(examples, per_example: int, rng: random.Random):  # noqa: ANN00
     per_example/2 negatives (no shared competency)."""
     pairs = []
     for text, labs in examples:
-        pos = [t for t, l in examples if l & labs and t != text]
-        neg = [t for t, l in examples if not (l & labs)]
+        pos = [t for t, other in examples if other & labs and t != text]
+        neg = [t for t, other in examples if not (other & labs)]
         for _ in range(per_example // 2):
             pairs.append((text, rng.choice(pos), 1.0))
             pairs.append((text, rng.choice(neg), 0.0))
@@ -161,10 +161,10 @@ def mnrl_batches(examples, per_example: int, batch: int, rng: random.Random):  #
     (in-batch negatives are then true negatives); batch is capped at the number of competencies."""
     pairs = []
     for text, labs in examples:
-        pos = [(t, l) for t, l in examples if l & labs and t != text]
+        pos = [(t, other) for t, other in examples if other & labs and t != text]
         for _ in range(per_example):
-            t, l = rng.choice(pos)
-            pairs.append((text, t, labs | l))
+            t, other = rng.choice(pos)
+            pairs.append((text, t, labs | other))
     rng.shuffle(pairs)
     batches, pending = [], list(pairs)
     while pending:
@@ -307,7 +307,8 @@ def main() -> int:
              f"(weight {IND_WEIGHT} in the LR head); test: {len(test)} test units with competencies "
              f"(one unit = {100 / len(test):.1f} points). Top-1/top-3 count a hit if the predicted competency "
              "is among the unit's gold competencies. Encoder all-MiniLM-L6-v2 "
-             f"({'fp16-rounded copy, ' if args.data else ''}{DEVICE}, {torch.get_num_threads()} torch threads). n_train=100 is a seeded sample of the "
+             f"({'fp16-rounded copy, ' if args.data else ''}{DEVICE}, {torch.get_num_threads()} torch threads). "
+             "n_train=100 is a seeded sample of the "
              "dev units. `zs` columns: zero-shot (max cosine to indicators) with that method's encoder.", "",
              f"Pairs: cosine = {args.pairs} per example (half positive, half negative), batch {args.batch}; "
              f"MNRL = {args.mnrl_pairs} (anchor, positive) per example, batches of <= {len(classes)} with "

@@ -12,6 +12,7 @@ too large for the repository). The test split is never read.
 
 from __future__ import annotations
 
+import argparse
 import shutil
 import sys
 from pathlib import Path
@@ -22,13 +23,16 @@ from evidence.evaluation.labelled import read_labelled
 from evidence.evaluation.metrics import score_predictions, selection_score
 from evidence.evaluation.predict import predict_labelled
 from evidence.frameworks.catalogue import get_framework
-from evidence.learn import fit_head, split_holdout, tune_on_folds
-from evidence.registry import save_version
+from evidence.learning.fit import fit_head
+from evidence.learning.registry import save_version
+from evidence.learning.tuning import split_holdout, tune_on_folds
 
 REPO = Path(__file__).resolve().parent.parent
 
 
 def main() -> int:
+    # parsed first so that `--help` prints the description instead of replacing models/
+    argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter).parse_args()
     for path in sorted((REPO / "data" / "gold" / "dev").glob("*.csv")):
         framework = get_framework(path.stem)
         shutil.rmtree(REPO / "models" / framework.id, ignore_errors=True)

@@ -33,7 +33,7 @@ from evidence.engine.settings import ZeroShotSettings
 from evidence.evaluation.labelled import read_labelled
 from evidence.evaluation.metrics import step_positions
 from evidence.frameworks.catalogue import get_framework
-from evidence.learn import NONE_EXAMPLES
+from evidence.learning.fit import none_examples
 
 DEV = REPO_DIR / "data" / "gold" / "dev"
 OUT = REPO_DIR / "models" / "zero-shot.json"
@@ -54,9 +54,9 @@ def main() -> int:
 
     # 0. evidence detector
     encoder = data[0][1].embedder
-    none_texts = [t for t in NONE_EXAMPLES.read_text(encoding="utf-8").splitlines() if t.strip()]
+    none_texts = list(none_examples())
     X, y, w = [], [], []
-    for fw, analyzer, units, vectors, cues in data:
+    for fw, _analyzer, units, vectors, cues in data:
         X.append(UnitDetector.features(vectors, cues))
         y += [int(u.is_evidence) for u in units]
         w += [1.0] * len(units)
@@ -123,7 +123,7 @@ def main() -> int:
     # 3. calibrator and threshold
     features, labels = [], []
     per_unit = []
-    for fw, a, units, vectors, cues, scores, evidence in scored:
+    for fw, _a, units, _vectors, cues, scores, evidence in scored:
         f = calibration_features(scores.raw, evidence, cues)
         ids = [c.id for c in fw.competencies]
         y = np.array([[cid in u.competencies for cid in ids] for u in units], dtype=int)

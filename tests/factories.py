@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 
+import numpy as np
+
 from evidence.domain import (
     CompetencyEvidence,
     Cues,
@@ -19,6 +21,31 @@ from evidence.domain import (
 )
 
 FRAMEWORK = "community-link-worker"
+
+# A short supporting statement: motivation, CV-style bullets, a STAR example and a hypothetical.
+STATEMENT = """I am applying because I love this organisation.
+
+- Set up a weekly drop-in with the local food bank so patients could get advice without a referral
+- Trained 6 new volunteers in safeguarding and checked in with each of them monthly
+When two GP practices disagreed about referrals, I met both practice managers and agreed one shared form.
+I would always make sure I listen to patients.
+"""
+
+# An appraisal narrative whose plans (under headings of plans) are not evidence.
+APPRAISAL = """## What went well
+- Trained six volunteers to run the drop-in.
+
+## Development for next year
+- Attend the safeguarding refresher course.
+### Stretch
+- Shadow the manager on budget monitoring.
+
+## Comments
+I enjoyed the year and ran the summer outreach sessions myself.
+
+Objectives for next year:
+- Complete the Level 3 qualification.
+"""
 
 
 def make_analysis(doc_id: str, sentences: list[tuple[str, list[tuple[str, str | None, float]]]], *,
@@ -67,8 +94,8 @@ class FakeAnalyzer:
     def __init__(self, framework: Framework) -> None:
         self.framework = framework
 
-    def analyse(self, documents: Iterable[Document], *, role: Role | None = None, progress: Callable[[int], None] | None = None
-                ) -> Iterator[DocumentAnalysis]:
+    def analyse(self, documents: Iterable[Document], *, role: Role | None = None,
+                progress: Callable[[int], None] | None = None) -> Iterator[DocumentAnalysis]:
         comp = self.framework.competencies[0].id
         for doc in documents:
             sentences = [s.strip() + "." for s in doc.text.split(".") if s.strip()]
@@ -79,3 +106,43 @@ class FakeAnalyzer:
 
     def analyse_document(self, document: Document, *, role: Role | None = None) -> DocumentAnalysis:
         return next(iter(self.analyse([document], role=role)))
+
+
+def tiny_framework() -> Framework:
+    """Two competencies on a three-level scale with a mid-point, one negative indicator, one role."""
+    return Framework.model_validate({
+        "id": "tiny", "name": "Tiny",
+        "levels": [{"id": "1", "name": "Level 1"}, {"id": "1.5", "name": "Level 1.5", "midpoint": True},
+                   {"id": "2", "name": "Level 2"}],
+        "competencies": [
+            {"id": "teamwork", "name": "Teamwork", "indicators": [
+                {"id": "t1", "text": "Helps colleagues finish their work", "level": "1"},
+                {"id": "t2", "text": "Leads a team through a change", "level": "2"},
+                {"id": "t3", "text": "Ignores what other teams need", "polarity": "negative"}]},
+            {"id": "budgets", "name": "Budgets", "indicators": [
+                {"id": "b1", "text": "Keeps a budget under control", "level": "2"}]},
+        ],
+        "roles": [{"id": "lead", "name": "Team lead", "requirements": [
+            {"competency": "teamwork", "level": "2"},
+            {"competency": "budgets", "level": "1", "priority": "desirable"}]}],
+    })
+
+
+class FakeEmbedder:
+    """An embedder without a model: each distinct text gets a fixed random unit vector; counts its calls."""
+
+    model_id = "fake-embedder"
+    dimension = 8
+
+    def __init__(self) -> None:
+        self.calls = 0
+        self._vectors: dict[str, np.ndarray] = {}
+        self._rng = np.random.default_rng(0)
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        self.calls += 1
+        for text in texts:
+            if text not in self._vectors:
+                v = self._rng.normal(size=self.dimension)
+                self._vectors[text] = (v / np.linalg.norm(v)).astype(np.float32)
+        return np.array([self._vectors[t] for t in texts], dtype=np.float32).reshape(len(texts), self.dimension)

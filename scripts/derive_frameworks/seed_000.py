@@ -2,7 +2,7 @@
 
 Run from the repository root::
 
-    .venv/bin/python scripts/derive_frameworks/seed_000.py
+    .venv/bin/python -m scripts.derive_frameworks.seed_000
 
 The seed is a PDF-to-text dump of a unit-of-competence framework. Each page holds one unit::
 
@@ -23,34 +23,20 @@ Mapping: area -> group (one per area, however many times its heading repeats), u
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # the sibling common.py
-from common import read_seed  # noqa: E402
+from evidence.domain import (
+    Competency,
+    Framework,
+    Group,
+    Indicator,
+    IndicatorKind,
+    slugify,
+)
+from evidence.frameworks.catalogue import save_framework
+from scripts.derive_frameworks.common import read_seed
 
-try:
-    from evidence.domain import (
-        Competency,
-        Framework,
-        Group,
-        Indicator,
-        IndicatorKind,
-        slugify,
-    )
-    from evidence.frameworks.catalogue import save_framework
-except ImportError:  # running from a checkout without the package installed
-    sys.path.insert(0, str(REPO_ROOT / "src"))
-    from evidence.domain import (
-        Competency,
-        Framework,
-        Group,
-        Indicator,
-        IndicatorKind,
-        slugify,
-    )
-    from evidence.frameworks.catalogue import save_framework
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 FRAMEWORK_ID = "units-of-competence"
 SEED_GLOB = "000_*.txt"

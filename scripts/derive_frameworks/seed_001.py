@@ -2,7 +2,7 @@
 
 Run from the repository root::
 
-    .venv/bin/python scripts/derive_frameworks/seed_001.py
+    .venv/bin/python -m scripts.derive_frameworks.seed_001
 
 The seed is a PDF-to-text dump (markdown headings, tab-separated table rows holding HTML fragments) of a
 candidate pack: role description, person specification (Essential / Desirable / Assessed By table), the
@@ -24,42 +24,24 @@ from __future__ import annotations
 
 import html
 import re
-import sys
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # the sibling common.py
-from common import read_seed  # noqa: E402
+from evidence.domain import (
+    Competency,
+    Criterion,
+    Framework,
+    Indicator,
+    Level,
+    Polarity,
+    Priority,
+    Requirement,
+    Role,
+    slugify,
+)
+from evidence.frameworks.catalogue import save_framework
+from scripts.derive_frameworks.common import read_seed
 
-try:
-    from evidence.domain import (
-        Competency,
-        Criterion,
-        Framework,
-        Indicator,
-        Level,
-        Polarity,
-        Priority,
-        Requirement,
-        Role,
-        slugify,
-    )
-    from evidence.frameworks.catalogue import save_framework
-except ImportError:  # running from a checkout without the package installed
-    sys.path.insert(0, str(REPO_ROOT / "src"))
-    from evidence.domain import (
-        Competency,
-        Criterion,
-        Framework,
-        Indicator,
-        Level,
-        Polarity,
-        Priority,
-        Requirement,
-        Role,
-        slugify,
-    )
-    from evidence.frameworks.catalogue import save_framework
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 FRAMEWORK_ID = "community-link-worker"
 SEED_GLOB = "001_*.txt"

@@ -2,7 +2,7 @@
 
 Run from the repository root::
 
-    .venv/bin/python scripts/derive_frameworks/seed_002.py
+    .venv/bin/python -m scripts.derive_frameworks.seed_002
 
 The seed is a PDF-to-text dump (partly OCR) of "An introduction to the Competency Framework" (final draft,
 June 2015). Its structure:
@@ -30,37 +30,22 @@ Tables 1 and 2), cell statement -> behaviour indicator with that theme and level
 from __future__ import annotations
 
 import re
-import sys
 from collections import Counter
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # the sibling common.py
-from common import read_seed  # noqa: E402
+from evidence.domain import (
+    Competency,
+    Framework,
+    Group,
+    Indicator,
+    Level,
+    Theme,
+    slugify,
+)
+from evidence.frameworks.catalogue import save_framework
+from scripts.derive_frameworks.common import read_seed
 
-try:
-    from evidence.domain import (
-        Competency,
-        Framework,
-        Group,
-        Indicator,
-        Level,
-        Theme,
-        slugify,
-    )
-    from evidence.frameworks.catalogue import save_framework
-except ImportError:  # running from a checkout without the package installed
-    sys.path.insert(0, str(REPO_ROOT / "src"))
-    from evidence.domain import (
-        Competency,
-        Framework,
-        Group,
-        Indicator,
-        Level,
-        Theme,
-        slugify,
-    )
-    from evidence.frameworks.catalogue import save_framework
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 FRAMEWORK_ID = "councils"
 SEED_GLOB = "002_*.txt"

@@ -2,7 +2,7 @@
 
 Run from the repository root::
 
-    .venv/bin/python scripts/derive_frameworks/seed_003.py
+    .venv/bin/python -m scripts.derive_frameworks.seed_003
 
 The seed is a PDF-to-text dump of a job family document: purpose and key focus, then tables with one
 column per job level (six job titles, each with a job ref), lowest first:
@@ -27,44 +27,25 @@ from __future__ import annotations
 
 import html
 import re
-import sys
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # the sibling common.py
-from common import read_seed  # noqa: E402
+from evidence.domain import (
+    Competency,
+    Criterion,
+    Framework,
+    Group,
+    Indicator,
+    IndicatorKind,
+    Level,
+    Priority,
+    Requirement,
+    Role,
+    slugify,
+)
+from evidence.frameworks.catalogue import save_framework
+from scripts.derive_frameworks.common import read_seed
 
-try:
-    from evidence.domain import (
-        Competency,
-        Criterion,
-        Framework,
-        Group,
-        Indicator,
-        IndicatorKind,
-        Level,
-        Priority,
-        Requirement,
-        Role,
-        slugify,
-    )
-    from evidence.frameworks.catalogue import save_framework
-except ImportError:  # running from a checkout without the package installed
-    sys.path.insert(0, str(REPO_ROOT / "src"))
-    from evidence.domain import (
-        Competency,
-        Criterion,
-        Framework,
-        Group,
-        Indicator,
-        IndicatorKind,
-        Level,
-        Priority,
-        Requirement,
-        Role,
-        slugify,
-    )
-    from evidence.frameworks.catalogue import save_framework
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 FRAMEWORK_ID = "admin-job-family"
 SEED_GLOB = "003_*.txt"

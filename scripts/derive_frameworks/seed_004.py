@@ -2,7 +2,7 @@
 
 Run from the repository root::
 
-    .venv/bin/python scripts/derive_frameworks/seed_004.py
+    .venv/bin/python -m scripts.derive_frameworks.seed_004
 
 The seed is a PDF-to-text conversion. Its structure:
 
@@ -26,15 +26,8 @@ stem ("Has depth of expertise ...", "Provides strategic leadership ...", "Proact
 from __future__ import annotations
 
 import re
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-
-REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO / "src"))
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # the sibling common.py
-
-from common import read_seed  # noqa: E402
 
 from evidence.domain import (
     Competency,
@@ -47,6 +40,9 @@ from evidence.domain import (
     slugify,
 )
 from evidence.frameworks.catalogue import save_framework
+from scripts.derive_frameworks.common import read_seed
+
+REPO = Path(__file__).resolve().parents[2]
 
 OUTPUT = REPO / "frameworks" / "axelos-skills.yaml"
 FRAMEWORK_ID = "axelos-skills"
@@ -261,9 +257,14 @@ def _bullets_from_run(run: str) -> list[str]:
 # -- assembling --------------------------------------------------------------------------------
 
 
-def build() -> tuple[Framework, dict[str, object]]:
+def build(repo_root: Path = REPO) -> Framework:
+    """Parse the seed into a Framework (the same call as every other seed script)."""
+    return build_with_report(repo_root)[0]
+
+
+def build_with_report(repo_root: Path = REPO) -> tuple[Framework, dict[str, object]]:
     """Parse the seed into a Framework; also return a report of counts and cross-checks."""
-    text = read_seed("004_*.txt")
+    text = read_seed("004_*.txt", repo_root)
     for old, new in DEBRIS_FIXES:
         assert text.count(old) == 1, f"debris fix no longer matches the seed: {old!r}"
         text = text.replace(old, new)
@@ -343,7 +344,7 @@ def build() -> tuple[Framework, dict[str, object]]:
 
 
 def main() -> None:
-    framework, report = build()
+    framework, report = build_with_report()
     save_framework(framework, OUTPUT)
     print(f"wrote {OUTPUT.relative_to(REPO)}")
     for key, value in report.items():

@@ -13,7 +13,13 @@
 from __future__ import annotations
 
 import os
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+
+try:
+    VERSION = version("evidence")  # one source of truth: pyproject.toml's version, as installed
+except PackageNotFoundError:  # a source tree on sys.path without installing it
+    VERSION = "0+unknown"
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_DIR = PACKAGE_DIR.parent.parent

@@ -1,4 +1,4 @@
-"""End-to-end fixtures: a real `streamlit run app.py` server and a headless Debian Chromium.
+"""End-to-end fixtures: a real `streamlit run src/evidence/app/main.py` server and a headless Debian Chromium.
 
 The browser is the system's ``/usr/bin/chromium`` (``apt-get install chromium``); Playwright never
 downloads one. Without it every test here is skipped with the reason. Screenshots of each page go
@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -18,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+
+from evidence.app.serve import serve_command
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("EVIDENCE_CHROMIUM", "/usr/bin/chromium"))
@@ -45,7 +46,7 @@ def _free_port() -> int:
 
 @dataclass
 class AppServer:
-    """`streamlit run app.py` on a free localhost port with its own EVIDENCE_HOME; restartable."""
+    """`evidence.app.serve.serve_command` on a free localhost port with its own EVIDENCE_HOME; restartable."""
 
     home: Path
     port: int = field(default_factory=_free_port)
@@ -60,9 +61,7 @@ class AppServer:
         env = {**os.environ, "EVIDENCE_HOME": str(self.home), "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
         env.pop("EVIDENCE_DATABASE_URL", None)
         self.log = self.home / f"server-{time.time_ns()}.log"
-        command = [sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"), "--server.headless=true",
-                   f"--server.port={self.port}", "--server.address=localhost", "--server.fileWatcherType=none",
-                   "--browser.gatherUsageStats=false", "--client.toolbarMode=minimal"]
+        command = serve_command(self.port)  # the command `evidence demo` runs
         with self.log.open("wb") as out:
             self.process = subprocess.Popen(command, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + START_TIMEOUT
@@ -94,7 +93,7 @@ class AppServer:
 
 @pytest.fixture(scope="session")
 def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
-    from evidence import auth
+    from evidence.services import auth
 
     home = tmp_path_factory.mktemp("evidence-home")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")

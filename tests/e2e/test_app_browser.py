@@ -7,19 +7,20 @@ from pathlib import Path
 
 import pytest
 
+from evidence.config import PACKAGE_DATA_DIR
 from evidence.store import Store
 
 from .conftest import settle
 
-pytestmark = [pytest.mark.e2e, pytest.mark.slow]
-
-REPO = Path(__file__).resolve().parents[2]
 SLOW = 180_000  # the first screening loads the language model
-BATCH = """id,name,text
-C1,Jo Bloggs,"I led a team of six support workers through a service redesign. I set up weekly check-ins and coached two new starters until they could run groups on their own. You can reach Jo Bloggs on 07700 900123 or jo.bloggs@example.com."
-C2,Sam Smith,"I built links with GP practices, the foodbank and the local carers centre, and I meet each of them every month. <script>alert('x')</script> When a partner raised a complaint I listened, agreed a plan and followed it up within a week."
-C3,Ann Other,"I want to help people. I am a people person and a hard worker."
-"""
+BATCH = ("id,name,text\n"
+         'C1,Jo Bloggs,"I led a team of six support workers through a service redesign. I set up weekly check-ins '
+         'and coached two new starters until they could run groups on their own. You can reach Jo Bloggs on '
+         '07700 900123 or jo.bloggs@example.com."\n'
+         'C2,Sam Smith,"I built links with GP practices, the foodbank and the local carers centre, and I meet each '
+         "of them every month. <script>alert('x')</script> When a partner raised a complaint I listened, agreed a "
+         'plan and followed it up within a week."\n'
+         'C3,Ann Other,"I want to help people. I am a people person and a hard worker."\n')
 
 
 def wait_for_heading(page, name: str, timeout: int = 30_000) -> None:  # noqa: ANN001 - a Playwright Page
@@ -72,6 +73,8 @@ def press(page, key: str, before: int) -> None:  # noqa: ANN001
     settle(page)
 
 
+@pytest.mark.e2e
+@pytest.mark.slow
 def test_screen_review_with_the_keyboard_and_survive_a_restart(  # noqa: ANN001 - fixtures from conftest
         app_server, page, screenshot, tmp_path: Path) -> None:
     url = app_server.url
@@ -144,11 +147,13 @@ def test_screen_review_with_the_keyboard_and_survive_a_restart(  # noqa: ANN001 
     assert "2" in your.inner_text()
 
 
+@pytest.mark.e2e
+@pytest.mark.slow
 def test_my_evidence_and_frameworks_pages(app_server, page, screenshot) -> None:  # noqa: ANN001
     sign_in(page, app_server.url, "admin", "admin-demo", "Screen applicants")
     page.get_by_role("link", name="My evidence").click()
     page.get_by_role("heading", name="My evidence").wait_for()
-    narrative = (REPO / "data" / "samples" / "appraisal-narrative.md").read_text(encoding="utf-8")
+    narrative = (PACKAGE_DATA_DIR / "samples" / "appraisal-narrative.md").read_text(encoding="utf-8")
     page.get_by_role("textbox", name="…or paste it here").fill(narrative)
     page.get_by_role("heading", name="My evidence").click()  # leave the text area so Streamlit takes the text
     page.get_by_role("button", name="Show my evidence").click()

@@ -20,9 +20,10 @@ import hashlib
 import json
 import re
 from collections import Counter
+from collections.abc import Mapping
 from enum import Enum
 from functools import cached_property
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -190,6 +191,14 @@ class Framework(_Model):
                     raise ValueError(f"{at}: unknown level {req.level!r}; expected one of {sorted(level_ids)}")
         return self
 
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Framework:
+        """A copy whose lookups (the cached properties below) are computed afresh: an edited copy must not
+        report the original's content hash or indexes."""
+        copy = super().model_copy(update=update, deep=deep)
+        for name in _CACHED_LOOKUPS:
+            copy.__dict__.pop(name, None)
+        return copy
+
     # -- lookups -------------------------------------------------------------------------------
 
     def competency(self, competency_id: str) -> Competency:
@@ -248,6 +257,9 @@ class Framework(_Model):
     def indicators(self) -> list[tuple[Competency, Indicator]]:
         """Every (competency, indicator) pair, competency by competency."""
         return [(c, i) for c in self.competencies for i in c.indicators]
+
+
+_CACHED_LOOKUPS = ("indicators", "competency_index", "level_index", "scale", "level_names", "content_hash")
 
 
 def _no_duplicates(what: str, ids: list[str]) -> None:

@@ -8,7 +8,6 @@ estimate levels, and assess each document against an optional role.
 from __future__ import annotations
 
 import copy
-import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
@@ -29,7 +28,8 @@ from evidence.domain import (
 from evidence.engine.assess import competency_evidence, coverage
 from evidence.engine.calibration import UnitDetector
 from evidence.engine.embed import Embedder, IndicatorIndex, is_taxonomy
-from evidence.engine.levels import LevelEstimate, LevelEstimator, LevelSettings
+from evidence.engine.head import CompetencyHead
+from evidence.engine.levels import LevelEstimate, LevelEstimator
 from evidence.engine.match import CompetencyMatcher, UnitScores
 from evidence.engine.segment import phrase_pieces, segment
 from evidence.engine.settings import (
@@ -37,8 +37,6 @@ from evidence.engine.settings import (
     default_detectors,
     default_settings,
 )
-
-logger = logging.getLogger(__name__)
 
 MAX_SUGGESTIONS = 3
 UNIT_BATCH = 256  # units embedded per batch: memory stays flat however many documents a batch has
@@ -64,13 +62,13 @@ class UnitPredictions:
 class Analyzer:
     """Analyses documents against one framework.
 
-    ``head``: an optional trained head (see :mod:`evidence.learn`) whose competency probabilities are
+    ``head``: an optional trained head (see :mod:`evidence.learning.head`) whose competency probabilities are
     blended with the zero-shot calibrated ones, and whose level estimate is blended with the zero-shot
     one; ``model_version`` names it in every suggestion.
     """
 
     def __init__(self, framework: Framework, *, settings: ZeroShotSettings | None = None,
-                 embedder: Embedder | None = None, head: object | None = None,
+                 embedder: Embedder | None = None, head: CompetencyHead | None = None,
                  model_version: str = ZERO_SHOT,
                  detectors: tuple[UnitDetector, UnitDetector] | None = None) -> None:
         self.framework = framework
@@ -79,12 +77,12 @@ class Analyzer:
         self.index = IndicatorIndex.build(framework, self.embedder)
         self.matcher = CompetencyMatcher(self.index, self.settings.taxonomy_match if is_taxonomy(framework)
                                          else self.settings.match)
-        self.levels = LevelEstimator(self.index, LevelSettings(**self.settings.levels))
+        self.levels = LevelEstimator(self.index, self.settings.levels)
         self.detector, self.counter_detector = detectors or default_detectors()
         self.head = head
         self.model_version = model_version
 
-    def with_head(self, head: object | None, model_version: str) -> Analyzer:
+    def with_head(self, head: CompetencyHead | None, model_version: str) -> Analyzer:
         """The same analyzer (index, matcher, settings) with another trained head."""
         other = copy.copy(self)
         other.head, other.model_version = head, model_version
@@ -214,9 +212,9 @@ class Analyzer:
             best_similarity = predictions.scores.similarities.max(axis=0)
         else:
             best_similarity = np.zeros(len(self.framework.indicators))
-        comp_index = {c.id: i for i, c in enumerate(self.framework.competencies)}
         for item in evidence:
-            item.gap = self.levels.next_level_gap(self.index, comp_index[item.competency], item.level,
+            item.gap = self.levels.next_level_gap(self.index, self.framework.competency_index[item.competency],
+                                                  item.level,
                                                   best_similarity)
         rows, match = coverage(self.framework, role, evidence) if role is not None else ([], None)
         return DocumentAnalysis(document=document, units=unit_results, competencies=evidence, coverage=rows,

@@ -40,7 +40,7 @@ def competency_evidence(framework: Framework, units: list[UnitAnalysis]) -> list
             strong = [lv for score, lv, _ in found if score >= STRONG and lv is not None]
             best_level = max(found, key=lambda f: f[0])[1]
             if strong:
-                level = max(strong, key=framework.level_rank)
+                level = max(strong, key=framework.level_index.__getitem__)
             else:
                 level = best_level
         miss = 1.0
@@ -66,12 +66,12 @@ def coverage(framework: Framework, role: Role, evidence: list[CompetencyEvidence
         elif req.level is None or evidenced is None:
             status, credit = CoverageStatus.met, 1.0
         else:
-            got, need = framework.level_rank(evidenced), framework.level_rank(req.level)
+            got, need = framework.level_index[evidenced], framework.level_index[req.level]
             if got >= need:
                 status, credit = CoverageStatus.met, 1.0
             else:
                 status, credit = CoverageStatus.partly_met, (got + 1) / (need + 1)
-        confidence = found.score if has_evidence else 0.0
+        confidence = found.score if found is not None and has_evidence else 0.0
         if found and found.counter_units:
             credit *= 1.0 - COUNTER_PENALTY
         weight = PRIORITY_WEIGHT[req.priority]
@@ -82,10 +82,3 @@ def coverage(framework: Framework, role: Role, evidence: list[CompetencyEvidence
                              score=round(confidence, 3)))
     return rows, round(earned / possible, 3) if possible else 0.0
 
-
-def target_role(framework: Framework, targets: dict[str, str | None]) -> Role:
-    """An ad-hoc role from target levels (an appraisee's "where I want to be"), for coverage without a role."""
-    from evidence.domain import Requirement
-
-    return Role(id="targets", name="Target levels",
-                requirements=[Requirement(competency=c, level=lv) for c, lv in targets.items()])

@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 
@@ -72,6 +73,12 @@ def calibration_features(raw: np.ndarray, evidence: np.ndarray, cues: list[Cues]
     return features
 
 
+class ProbabilisticClassifier(Protocol):
+    """What a detector needs of its fitted model (a scikit-learn classifier): class probabilities."""
+
+    def predict_proba(self, features: np.ndarray) -> np.ndarray: ...
+
+
 class UnitDetector:
     """A framework-independent yes/no question about a unit, answered from [embedding, cues].
 
@@ -81,7 +88,7 @@ class UnitDetector:
     behaviour?). A missing file answers ``default`` for every unit.
     """
 
-    def __init__(self, model: object | None = None, *, default: float = 1.0) -> None:
+    def __init__(self, model: ProbabilisticClassifier | None = None, *, default: float = 1.0) -> None:
         self.model = model
         self.default = default
 

@@ -12,12 +12,13 @@ import hashlib
 import json
 import logging
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
 
 from evidence.config import cache_dir
-from evidence.domain import Framework
+from evidence.domain import Framework, Polarity
 from evidence.engine.encoder import embedding_model_id, load_encoder
 
 logger = logging.getLogger(__name__)
@@ -101,6 +102,17 @@ class IndicatorIndex:
 
     PARTS = ("indicators", "competencies", "names")
 
+    @cached_property
+    def owner(self) -> np.ndarray:
+        """Per indicator row, the index of its competency in ``framework.competencies``."""
+        index = self.framework.competency_index
+        return np.array([index[c.id] for c, _ in self.framework.indicators], dtype=int)
+
+    @cached_property
+    def positive(self) -> np.ndarray:
+        """Per indicator row, True for a positive indicator, False for a 'not going well' one."""
+        return np.array([ind.polarity is Polarity.positive for _, ind in self.framework.indicators], dtype=bool)
+
     @classmethod
     def build(cls, framework: Framework, embedder: Embedder, *, use_cache: bool = True) -> IndicatorIndex:
         words = 400 if is_taxonomy(framework) else 40
@@ -114,10 +126,10 @@ class IndicatorIndex:
         paths = {part: folder / f"{framework.id}-{key}.{part}.npy" for part in cls.PARTS}
         if use_cache and all(p.exists() for p in paths.values()):
             logger.info("indicator vectors for %s from cache", framework.id)
-            return cls(framework, *(np.load(paths[part]) for part in cls.PARTS), embedder.model_id)
+            return cls._from_parts(framework, {part: np.load(paths[part]) for part in cls.PARTS}, embedder.model_id)
         logger.info("embedding %d indicators and %d competencies of %s", len(texts["indicators"]),
                     len(texts["competencies"]), framework.id)
-        arrays = {}
+        arrays: dict[str, np.ndarray] = {}
         for part in cls.PARTS:  # one indicator per competency (label lists): the names are the indicators
             same = part == "names" and texts["names"] == texts["indicators"]
             arrays[part] = arrays["indicators"] if same else embedder.encode(texts[part])
@@ -127,7 +139,11 @@ class IndicatorIndex:
                 tmp = path.with_suffix(".tmp.npy")
                 np.save(tmp, arrays[part])
                 tmp.replace(path)  # atomic: a half-written cache is never read
-        return cls(framework, *(arrays[part] for part in cls.PARTS), embedder.model_id)
+        return cls._from_parts(framework, arrays, embedder.model_id)
+
+    @classmethod
+    def _from_parts(cls, framework: Framework, arrays: dict[str, np.ndarray], model_id: str) -> IndicatorIndex:
+        return cls(framework, arrays["indicators"], arrays["competencies"], arrays["names"], model_id)
 
 
 def _cache_key(framework_id: str, model_id: str, *texts: list[str]) -> str:

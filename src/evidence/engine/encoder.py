@@ -24,7 +24,7 @@ import os
 import warnings
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 
@@ -34,6 +34,7 @@ from evidence.errors import ModelMissingError
 if TYPE_CHECKING:
     import torch
     from sentence_transformers import SentenceTransformer
+    from transformers import PreTrainedModel
 
 logger = logging.getLogger(__name__)
 
@@ -146,7 +147,7 @@ def layer_feature_count(hidden_layers: int) -> int:
     return max(0, min(LAYER_FEATURES, int(hidden_layers) - 1))
 
 
-def _mean_pooled_unit_vectors(transformer: torch.nn.Module) -> torch.nn.Module:
+def _mean_pooled_unit_vectors(transformer: PreTrainedModel) -> torch.nn.Module:
     import torch
 
     below_last = layer_feature_count(transformer.config.num_hidden_layers)
@@ -195,11 +196,16 @@ def _trace_path(folder: Path) -> Path:
     return cache_dir() / "encoders" / f"{folder.name}-{key}.pt"
 
 
+def _transformer(model: SentenceTransformer) -> PreTrainedModel:
+    """The Hugging Face model inside a sentence-transformers model's first module, in eval mode."""
+    return cast("PreTrainedModel", model[0].auto_model).eval()
+
+
 def _build_trace(folder: Path, path: Path) -> torch.jit.ScriptModule:
     import torch
 
     model = load_sentence_transformer(str(folder))
-    pooled = _mean_pooled_unit_vectors(model[0].auto_model.eval())
+    pooled = _mean_pooled_unit_vectors(_transformer(model))
     probe = ["Traced once, checked against sentence-transformers.", "A second, rather longer probe sentence, "
              "so that the batch has padding and the trace sees a mask with zeros in it."]
     tokens = model.tokenizer(probe, padding=True, return_tensors="pt")
@@ -231,7 +237,7 @@ class _SentenceTransformerEncoder:
 
     def __init__(self, model: SentenceTransformer) -> None:
         self.model = model
-        self.dimension = int(model.get_sentence_embedding_dimension())
+        self.dimension = int(model.get_sentence_embedding_dimension() or 0)
 
     def encode(self, texts: list[str], *, batch_size: int | None = None, layers: bool = False) -> np.ndarray:
         vectors = self.model.encode(texts, batch_size=batch_size or 32, normalize_embeddings=True,
@@ -263,7 +269,7 @@ def load_encoder(path: str | None = None) -> SentenceEncoder | _SentenceTransfor
             module = _build_trace(folder, trace)
         except (RuntimeError, torch.jit.Error) as exc:  # tracing is an optimisation: fall back, don't fail
             logger.warning("could not trace the sentence encoder (%s); running it untraced", exc)
-            module = _mean_pooled_unit_vectors(load_sentence_transformer(str(folder))[0].auto_model.eval())
+            module = _mean_pooled_unit_vectors(_transformer(load_sentence_transformer(str(folder))))
     return SentenceEncoder(module, folder / "tokenizer.json", max_length=int(settings.get("max_seq_length", 256)),
                            dimension=int(config["hidden_size"]),
                            layer_features=layer_feature_count(config["num_hidden_layers"]))

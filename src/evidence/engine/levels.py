@@ -24,7 +24,7 @@ from functools import lru_cache
 import numpy as np
 from sklearn.linear_model import Ridge
 
-from evidence.domain import LevelGap, MatchedIndicator, Polarity
+from evidence.domain import LevelGap, MatchedIndicator
 from evidence.engine.embed import IndicatorIndex
 
 SCOPE_UP = re.compile(
@@ -105,14 +105,9 @@ class LevelEstimator:
         self.levels = [lv.id for lv in fw.levels]
         self.defined = [i for i, lv in enumerate(fw.levels) if not lv.midpoint]
         self.midpoints = [i for i, lv in enumerate(fw.levels) if lv.midpoint]
-        rank_of = {lv: i for i, lv in enumerate(self.levels)}
-        pairs = fw.indicators
-        self.indicator_rank = np.array([rank_of.get(ind.level, -1) if ind.level else -1 for _, ind in pairs])
-        positive = np.array([ind.polarity is Polarity.positive for _, ind in pairs], dtype=bool)
-        comp_index = {c.id: i for i, c in enumerate(fw.competencies)}
-        owner = np.array([comp_index[c.id] for c, _ in pairs], dtype=int)
-        levelled = (self.indicator_rank >= 0) & positive
-        self.by_competency = [np.flatnonzero(levelled & (owner == c)) for c in range(len(fw.competencies))]
+        self.indicator_rank = np.array([fw.level_index[ind.level] if ind.level else -1 for _, ind in fw.indicators])
+        levelled = (self.indicator_rank >= 0) & index.positive
+        self.by_competency = [np.flatnonzero(levelled & (index.owner == c)) for c in range(len(fw.competencies))]
         self.seniority: Ridge | None = None
         if len(self.levels) > 1 and levelled.sum() >= 4:
             span = max(self.defined) - min(self.defined) or 1

@@ -6,11 +6,7 @@ them. Scores are min-max normalised per unit so they can be blended with cosine 
 
 from __future__ import annotations
 
-import logging
-
 import numpy as np
-
-logger = logging.getLogger(__name__)
 
 
 class LexicalIndex:

@@ -11,17 +11,13 @@ separately and produce counter-evidence flags, never credit.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
 
-from evidence.domain import Polarity
 from evidence.engine.embed import IndicatorIndex
 from evidence.engine.lexical import LexicalIndex
-
-logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -65,10 +61,8 @@ class CompetencyMatcher:
         self.index = index
         self.settings = settings or MatchSettings()
         fw = index.framework
-        pairs = fw.indicators
-        comp_index = {c.id: i for i, c in enumerate(fw.competencies)}
-        self.owner = np.array([comp_index[c.id] for c, _ in pairs], dtype=int)
-        self.positive = np.array([ind.polarity is Polarity.positive for _, ind in pairs], dtype=bool)
+        self.owner = index.owner
+        self.positive = index.positive
         self.n_competencies = len(fw.competencies)
         counts = np.bincount(self.owner, minlength=self.n_competencies)
         self.has_indicators = counts > 0

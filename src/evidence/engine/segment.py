@@ -79,7 +79,7 @@ def _blocks(text: str) -> Iterator[_Block]:
         content_start = start + (marker.end() if marker else len(body) - len(body.lstrip()))
         continues = (current is not None and not marker and stripped[:1].islower()
                      and not SENTENCE_END.search(text[current.start:current.end]))
-        if continues:
+        if continues and current is not None:
             current = _Block(current.start, end, current.plans)
         else:
             if current:

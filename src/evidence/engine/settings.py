@@ -1,6 +1,5 @@
 """The shipped zero-shot model's settings (models/zero-shot.json) and detectors."""
 
-
 from __future__ import annotations
 
 import json
@@ -10,6 +9,7 @@ from pathlib import Path
 
 from evidence.config import builtin_models_dir
 from evidence.engine.calibration import Calibrator, UnitDetector
+from evidence.engine.levels import LevelSettings
 from evidence.engine.match import MatchSettings
 
 # Large label-like taxonomies (ESCO): half the bare name (or the unit's best phrase) against half the
@@ -28,20 +28,20 @@ class ZeroShotSettings:
 
     match: MatchSettings = field(default_factory=MatchSettings)
     calibrator: Calibrator = field(default_factory=Calibrator)
-    levels: dict = field(default_factory=dict)  # LevelSettings fields
+    levels: LevelSettings = field(default_factory=LevelSettings)
     taxonomy_match: MatchSettings = field(default_factory=lambda: TAXONOMY_MATCH)
 
     @classmethod
     def load(cls, path: Path) -> ZeroShotSettings:
         data = json.loads(path.read_text(encoding="utf-8"))
         return cls(match=MatchSettings(**data.get("match", {})), calibrator=Calibrator(**data.get("calibrator", {})),
-                   levels=data.get("levels", {}),
+                   levels=LevelSettings(**data.get("levels", {})),
                    taxonomy_match=MatchSettings(**data["taxonomy_match"]) if "taxonomy_match" in data
                    else TAXONOMY_MATCH)
 
     def save(self, path: Path) -> None:
         path.write_text(json.dumps({"match": asdict(self.match), "calibrator": asdict(self.calibrator),
-                                    "levels": self.levels, "taxonomy_match": asdict(self.taxonomy_match)},
+                                    "levels": asdict(self.levels), "taxonomy_match": asdict(self.taxonomy_match)},
                                    indent=1), encoding="utf-8")
 
 

@@ -11,7 +11,8 @@ MRR (as defined for the ESCO skill-linking benchmark), and counter-evidence reca
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import asdict, dataclass, fields
 
 import numpy as np
 from sklearn.metrics import f1_score
@@ -50,10 +51,73 @@ class Predictions:
     counter: list[set[str]]  # per unit: competencies flagged as counter-evidence
 
 
-def score_predictions(framework: Framework, units: list[LabelledUnit], predictions: Predictions) -> dict:
-    """All metrics, as a flat dict of floats and counts."""
+RANKED = 5  # suggestions ranked per unit: R-Precision@5 reads five, top-3 the first three
+# the metrics shown side by side when a new model is compared with the one in use (review page and CLI; the
+# CLI adds ece_uncalibrated, which only the new model has)
+COMPARED_METRICS = ("top1", "top3", "unit_accuracy", "abstention_precision", "level_exact", "level_within_one",
+                    "ece")
+OPTIONAL = ("ece_uncalibrated", "model", "file")  # Metrics fields that are keys only once set
+
+
+@dataclass(frozen=True)
+class Metrics(Mapping[str, "str | int | float | None"]):
+    """What :func:`score_predictions` measures. Read it as ``metrics.top1``, or as a read-only mapping
+    (``metrics["top1"]``, ``dict(metrics)``, :meth:`as_dict`) whose keys are the fields, less the optional
+    ones (``ece_uncalibrated``, ``model``, ``file``) that are not set. A rate is None where nothing was
+    there to count (no evidence units, no abstentions, ...)."""
+
+    framework: str
+    units: int
+    evidence_units: int
+    none_units: int
+    top1: float | None
+    top3: float | None
+    macro_f1: float
+    abstention_precision: float | None
+    abstention_recall: float | None
+    level_units: int
+    level_exact: float | None
+    level_within_one: float | None
+    level_mae: float | None
+    ece: float | None
+    rp5: float | None
+    mrr: float | None
+    unit_accuracy: float | None
+    counter_units: int
+    counter_recall: float | None
+    counter_precision: float | None
+    ece_uncalibrated: float | None = None  # a trained head's reliability before its Platt map
+    model: str | None = None  # the model version measured (set by evaluate)
+    file: str | None = None  # the labelled file measured on (set by evaluate)
+
+    def _keys(self) -> list[str]:
+        return [f.name for f in fields(self) if f.name not in OPTIONAL or getattr(self, f.name) is not None]
+
+    def __getitem__(self, key: str) -> str | int | float | None:
+        if key not in self._keys():
+            raise KeyError(key)
+        return getattr(self, key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys())
+
+    def __len__(self) -> int:
+        return len(self._keys())
+
+    def as_dict(self) -> dict[str, str | int | float | None]:
+        """The metrics as a plain dict (JSON-ready), in field order, unset optional fields left out."""
+        every = asdict(self)
+        return {key: every[key] for key in self._keys()}
+
+
+def _mean(values: Sequence[float] | Sequence[bool] | np.ndarray) -> float | None:
+    return float(np.mean(values)) if len(values) else None
+
+
+def score_predictions(framework: Framework, units: list[LabelledUnit], predictions: Predictions) -> Metrics:
+    """All metrics of ``predictions`` against the units' gold labels."""
     ids = [c.id for c in framework.competencies]
-    order = np.argsort(-predictions.probabilities, axis=1)[:, :max(5, 3)]
+    order = np.argsort(-predictions.probabilities, axis=1)[:, :RANKED]
     evidence = [i for i, u in enumerate(units) if u.is_evidence]
     top1, top3, rp5, rr = [], [], [], []
     for i in evidence:
@@ -68,7 +132,8 @@ def score_predictions(framework: Framework, units: list[LabelledUnit], predictio
     y_true, y_pred = [], []
     for i, unit in enumerate(units):
         predicted = NONE_LABEL if predictions.abstain[i] else ids[order[i][0]]
-        truth = predicted if predicted in unit.competencies else (unit.competencies[0] if unit.competencies else NONE_LABEL)
+        fallback = unit.competencies[0] if unit.competencies else NONE_LABEL
+        truth = predicted if predicted in unit.competencies else fallback
         y_true.append(truth)
         y_pred.append(predicted)
     labels = sorted(set(y_true))
@@ -78,34 +143,32 @@ def score_predictions(framework: Framework, units: list[LabelledUnit], predictio
     confidence = predictions.probabilities.max(axis=1) if len(units) else np.zeros(0)
 
     positions = step_positions(framework)
-    diffs = [abs(positions[pred[c]] - positions[u.levels[c]]) for u, pred in zip(units, predictions.levels,
-                                                                                  strict=True)
-             for c in u.levels if pred.get(c) is not None]
+    diffs = [abs(positions[predicted] - positions[gold]) for u, pred in zip(units, predictions.levels, strict=True)
+             for c, gold in u.levels.items() if (predicted := pred.get(c)) is not None]
     counter_gold = [(i, c) for i, u in enumerate(units) for c in u.counter]
     flagged = sum(1 for i, c in counter_gold if c in predictions.counter[i])
     flagged_total = sum(len(s) for s in predictions.counter)
     flagged_right = sum(1 for i, s in enumerate(predictions.counter) for c in s if c in units[i].counter)
-    mean = lambda xs: float(np.mean(xs)) if len(xs) else None  # noqa: E731
-    # end to end: the shown top suggestion is right, or the unit rightly abstains
+        # end to end: the shown top suggestion is right, or the unit rightly abstains
     unit_right = np.where(abstained, no_evidence, correct_top)
-    return {
-        "framework": framework.id,
-        "units": len(units), "evidence_units": len(evidence), "none_units": int(no_evidence.sum()),
-        "top1": mean(top1), "top3": mean(top3),
-        "macro_f1": float(f1_score(y_true, y_pred, labels=labels, average="macro", zero_division=0)),
-        "abstention_precision": mean(no_evidence[abstained]) if abstained.any() else None,
-        "abstention_recall": mean(abstained[no_evidence]) if no_evidence.any() else None,
-        "level_units": len(diffs),
-        "level_exact": mean([d == 0 for d in diffs]),
-        "level_within_one": mean([d <= 1 for d in diffs]),
-        "level_mae": mean(diffs),
-        "ece": expected_calibration_error(confidence, correct_top.astype(float)) if len(units) else None,
-        "rp5": mean(rp5), "mrr": mean(rr),
-        "unit_accuracy": mean(unit_right),
-        "counter_units": len(counter_gold),
-        "counter_recall": flagged / len(counter_gold) if counter_gold else None,
-        "counter_precision": flagged_right / flagged_total if flagged_total else None,
-    }
+    return Metrics(
+        framework=framework.id,
+        units=len(units), evidence_units=len(evidence), none_units=int(no_evidence.sum()),
+        top1=_mean(top1), top3=_mean(top3),
+        macro_f1=float(f1_score(y_true, y_pred, labels=labels, average="macro", zero_division=0)),
+        abstention_precision=_mean(no_evidence[abstained]) if abstained.any() else None,
+        abstention_recall=_mean(abstained[no_evidence]) if no_evidence.any() else None,
+        level_units=len(diffs),
+        level_exact=_mean([d == 0 for d in diffs]),
+        level_within_one=_mean([d <= 1 for d in diffs]),
+        level_mae=_mean(diffs),
+        ece=expected_calibration_error(confidence, correct_top.astype(float)) if len(units) else None,
+        rp5=_mean(rp5), mrr=_mean(rr),
+        unit_accuracy=_mean(unit_right),
+        counter_units=len(counter_gold),
+        counter_recall=flagged / len(counter_gold) if counter_gold else None,
+        counter_precision=flagged_right / flagged_total if flagged_total else None,
+    )
 
 
 def _first_rank(row: np.ndarray, gold: list[int]) -> int:
@@ -113,10 +176,10 @@ def _first_rank(row: np.ndarray, gold: list[int]) -> int:
     return int((row > best).sum()) + 1
 
 
-def selection_score(metrics: dict) -> float:
+def selection_score(metrics: Metrics) -> float:
     """One number to compare two models on the same held-out split: the mean of competency top-1,
     end-to-end unit accuracy and (where the framework has levels) exact level accuracy."""
-    parts = [metrics["top1"] or 0.0, metrics["unit_accuracy"] or 0.0]
-    if metrics.get("level_exact") is not None:
-        parts.append(metrics["level_exact"])
+    parts = [metrics.top1 or 0.0, metrics.unit_accuracy or 0.0]
+    if metrics.level_exact is not None:
+        parts.append(metrics.level_exact)
     return float(np.mean(parts))

@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from evidence.engine.cues import read_cues
 from evidence.evaluation.labelled import LabelledUnit, read_labelled
-from evidence.evaluation.metrics import Predictions, score_predictions
+from evidence.evaluation.metrics import Metrics, Predictions, score_predictions
+
+if TYPE_CHECKING:
+    from evidence.engine.analyzer import Analyzer
 
 EVAL_BATCH = 128
 
 
-def predict_labelled(analyzer, units: list[LabelledUnit], progress: Callable[[int], None] | None = None,
+def predict_labelled(analyzer: Analyzer, units: list[LabelledUnit], progress: Callable[[int], None] | None = None,
                      *, levels: bool = True) -> Predictions:
-    """Run an :class:`~evidence.engine.analyzer.Analyzer` over labelled units in batches (``levels=False``: skip levels)."""
+    """Run an :class:`~evidence.engine.analyzer.Analyzer` over labelled units in batches
+    (``levels=False``: skip levels)."""
     fw = analyzer.framework
     comp_index = {c.id: i for i, c in enumerate(fw.competencies)}
     threshold = analyzer.threshold
@@ -37,9 +43,8 @@ def predict_labelled(analyzer, units: list[LabelledUnit], progress: Callable[[in
     return Predictions(matrix, matrix.max(axis=1) < threshold if len(matrix) else np.zeros(0, bool), level_of, counter)
 
 
-def evaluate(analyzer, path: str | Path, *, progress: Callable[[int], None] | None = None) -> dict:
+def evaluate(analyzer: Analyzer, path: str | Path, *, progress: Callable[[int], None] | None = None) -> Metrics:
+    """Read a labelled CSV and measure ``analyzer`` on it; the metrics name the model and the file."""
     units = read_labelled(path, analyzer.framework)
     metrics = score_predictions(analyzer.framework, units, predict_labelled(analyzer, units, progress))
-    metrics["model"] = analyzer.model_version
-    metrics["file"] = str(path)
-    return metrics
+    return replace(metrics, model=analyzer.model_version, file=str(path))

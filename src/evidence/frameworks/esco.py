@@ -54,10 +54,6 @@ def _rows() -> tuple[tuple[str, str], ...]:
     return tuple((row["id"], " ".join(row["description"].split())) for row in csv.DictReader(io.StringIO(data)))
 
 
-def available() -> bool:
-    return bool(_rows())
-
-
 def expand(labels: list[str]) -> dict[int, EscoSkill]:
     """ESCO texts for the labels ESCO knows, by position in ``labels``; the longest matching label wins."""
     by_first: dict[str, list[int]] = {}

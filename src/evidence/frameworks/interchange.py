@@ -34,8 +34,14 @@ TABLE_REQUIRED = ("competency", "indicator")
 TABLE_OPTIONAL = ("level", "group", "theme", "polarity", "description")
 TABLE_EXPORT_COLUMNS = ("competency_id", "competency", "description", "group_id", "group", "theme_id", "theme",
                         "indicator_id", "indicator", "level", "polarity", "kind")
-ESCO_COLUMNS = ("preferredLabel",)
 CASE_NAMESPACE = uuid.UUID("6f1c2a57-3f0e-4c5e-9a55-1d8f1e0b7c11")  # stable CASE identifiers per framework
+
+
+def parse_levels(text: str | None) -> list[str] | None:
+    """A scale typed as text, lowest first (``"1, 2, 3"`` -> ``["1", "2", "3"]``); None when nothing is given.
+    The command line's ``--levels`` and the app's import form read it the same way."""
+    values = [v.strip() for v in (text or "").split(",") if v.strip()]
+    return values or None
 
 
 def import_framework(path: str | Path, *, framework_id: str | None = None, name: str | None = None,

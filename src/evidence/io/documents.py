@@ -4,18 +4,32 @@ A :class:`Document`'s ``text`` is what every unit offset points into: the file's
 .txt and .md, and the extracted text for .docx (one paragraph per line, list items as "- ")
 and .pdf (pages joined by blank lines). Batches yield a document per row. One unreadable file
 in a batch is reported as an :class:`InputError` in the stream, never stopping the rest.
+
+Every reader takes a path (the CLI) or the file's bytes with its ``filename`` (an upload in the web
+app), so uploads are read in memory, never through a temporary file.
+
+Table rows follow one policy wherever they come from: a row without text is skipped and reported
+as a problem (there is nothing to analyse), and an id that repeats rejects the whole table, because
+the id names one applicant in the store and in every export; keeping one of two rows would silently
+drop a statement. The same holds for uploaded files, whose ids are their file names.
 """
 
 from __future__ import annotations
 
+import io
 import logging
 import re
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import IO, TYPE_CHECKING
 
 from evidence.domain import Document
 from evidence.errors import InputError
-from evidence.io.tables import TableProblem, read_frame
+from evidence.io.tables import Source, TableProblem, read_bytes, read_frame, source_name
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 logger = logging.getLogger(__name__)
 
@@ -24,46 +38,59 @@ FILE_SUFFIXES = (*TEXT_SUFFIXES, ".docx", ".pdf")
 TABLE_SUFFIXES = (".csv", ".tsv", ".xlsx", ".xls")
 
 
-def read_document(path: str | Path, *, document_id: str | None = None) -> Document:
-    """One file as a document."""
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if not path.is_file():
-        raise InputError(f"{path}: no such file")
-    if suffix in TEXT_SUFFIXES:
-        text = _decode(path.read_bytes(), path)
-    elif suffix == ".docx":
-        text = _docx_text(path)
-    elif suffix == ".pdf":
-        text = _pdf_text(path)
-    else:
-        raise InputError(f"{path}: unsupported file type {suffix!r}; expected one of {', '.join(FILE_SUFFIXES)} "
-                         f"or a batch table ({', '.join(TABLE_SUFFIXES)})")
+def read_document(source: Source, *, filename: str | None = None, document_id: str | None = None) -> Document:
+    """One file as a document: a path, or a file's bytes or stream named by ``filename``."""
+    label = source_name(source, filename)
+    suffix = Path(label).suffix.lower()
+    if isinstance(source, str | Path) and not Path(source).is_file():
+        raise InputError(f"{label}: no such file")
+    try:
+        if suffix in TEXT_SUFFIXES:
+            text = _decode(read_bytes(source), label)
+        elif suffix == ".docx":
+            text = _docx_text(_openable(source), label)
+        elif suffix == ".pdf":
+            text = _pdf_text(_openable(source), label)
+        else:
+            raise InputError(f"{label}: unsupported file type {suffix!r}; expected one of {', '.join(FILE_SUFFIXES)} "
+                             f"or a batch table ({', '.join(TABLE_SUFFIXES)})")
+    except TableProblem as exc:  # the file could not be read at all
+        raise InputError(f"{label}: {exc}") from exc
     if not text.strip():
-        raise InputError(f"{path}: the file has no text" + (" (a scanned PDF needs OCR first)" if suffix == ".pdf" else ""))
-    return Document(id=document_id or path.stem, text=text, source=str(path), name=path.name)
+        hint = " (a scanned PDF needs OCR first)" if suffix == ".pdf" else ""
+        raise InputError(f"{label}: the file has no text{hint}")
+    return Document(id=document_id or Path(label).stem, text=text, source=label, name=Path(label).name)
 
 
-def _decode(raw: bytes, path: Path) -> str:
+def _openable(source: Source) -> str | IO[bytes]:
+    """What python-docx and pypdf open: a path as text, bytes as an in-memory stream, a stream as it is."""
+    if isinstance(source, str | Path):
+        return str(source)
+    if isinstance(source, bytes):
+        return io.BytesIO(source)
+    return source
+
+
+def _decode(raw: bytes, label: str) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         try:  # Word's "plain text" export on Windows: the most common non-UTF-8 statement we see
             text = raw.decode("cp1252")
         except UnicodeDecodeError as exc:
-            raise InputError(f"{path}: not UTF-8 text (byte 0x{raw[exc.start]:02x} at {exc.start}); "
+            raise InputError(f"{label}: not UTF-8 text (byte 0x{raw[exc.start]:02x} at {exc.start}); "
                              "save it as UTF-8") from exc
-        logger.warning("%s is not UTF-8; read it as Windows-1252", path)
+        logger.warning("%s is not UTF-8; read it as Windows-1252", label)
         return text
 
 
-def _docx_text(path: Path) -> str:
+def _docx_text(source: str | IO[bytes], label: str) -> str:
     import docx
 
     try:
-        document = docx.Document(str(path))
+        document = docx.Document(source)
     except Exception as exc:  # python-docx raises several types for a damaged or mislabelled file
-        raise InputError(f"{path}: cannot read it as a Word document ({exc}); save it again as .docx") from exc
+        raise InputError(f"{label}: cannot read it as a Word document ({exc}); save it again as .docx") from exc
     lines = []
     for paragraph in document.paragraphs:
         style = (paragraph.style.name or "") if paragraph.style is not None else ""
@@ -80,39 +107,85 @@ def _docx_text(path: Path) -> str:
     return "\n".join(lines)
 
 
-def _pdf_text(path: Path) -> str:
+def _pdf_text(source: str | IO[bytes], label: str) -> str:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
     try:
-        reader = PdfReader(str(path))
+        reader = PdfReader(source)
         return "\n\n".join((page.extract_text() or "").strip() for page in reader.pages)
     except (PdfReadError, OSError, ValueError) as exc:
-        raise InputError(f"{path}: cannot read it as a PDF ({exc})") from exc
+        raise InputError(f"{label}: cannot read it as a PDF ({exc})") from exc
 
 
-def read_table_documents(path: str | Path, *, id_column: str = "id", text_column: str = "text") -> list[Document]:
-    """A CSV/XLSX batch: one document per row, identified by ``id_column``."""
-    path = Path(path)
-    try:
-        frame = read_frame(path)
-    except TableProblem as exc:
-        raise InputError(f"{path}: {exc}") from exc
-    missing = [c for c in (id_column, text_column) if c not in frame.columns]
+def documents_from_table(frame: pd.DataFrame, *, id_column: str = "id", text_column: str = "text",
+                         name_column: str | None = None, source: str = "") -> tuple[list[Document], list[InputError]]:
+    """One document per table row with text: (documents, problems), a problem for each row skipped.
+
+    A row's id is its ``id_column`` cell, or ``row-N`` (N the spreadsheet row, the header being row 1)
+    when that is empty. Raises :class:`InputError` when a column is missing or an id repeats.
+    """
+    missing = [c for c in (id_column, text_column, name_column) if c and c not in frame.columns]
     if missing:
-        raise InputError(f"{path}: missing column(s) {missing}; found {list(frame.columns)}. "
-                         "Name the id and text columns with --id-column and --text-column")
-    extra = [c for c in frame.columns if c not in (id_column, text_column)]
-    documents = []
+        raise InputError(f"{source}: missing column(s) {missing}; found {list(frame.columns)}. Choose the id and "
+                         "text columns (on the command line: --id-column and --text-column)")
+    documents, problems = [], []
     for row_number, row in enumerate(frame.to_dict("records"), start=2):
         doc_id = str(row[id_column]).strip() or f"row-{row_number}"
-        name = " ".join(str(row[c]) for c in extra[:1]).strip()
-        documents.append(Document(id=doc_id, text=str(row[text_column]), source=f"{path}:{row_number}", name=name))
-    ids = [d.id for d in documents]
-    if len(set(ids)) != len(ids):
-        repeated = sorted({i for i in ids if ids.count(i) > 1})
-        raise InputError(f"{path}: the id column {id_column!r} repeats {repeated[:5]}; ids must be unique")
-    return documents
+        text = str(row[text_column])
+        if not text.strip():
+            problems.append(InputError(f"{source}:{row_number} ({doc_id}): no text in column {text_column!r}; "
+                                       "skipped"))
+            continue
+        name = str(row[name_column]).strip() if name_column else ""
+        documents.append(Document(id=doc_id, text=text, source=f"{source}:{row_number}", name=name))
+    _check_unique([d.id for d in documents], f"{source}: the id column {id_column!r}",
+                  "ids must be unique; fix the table or choose another id column")
+    return documents, problems
+
+
+def _check_unique(ids: list[str], what: str, fix: str) -> None:
+    repeated = sorted(i for i, n in Counter(ids).items() if n > 1)
+    if repeated:
+        raise InputError(f"{what} repeats {repeated[:5]}; {fix}")
+
+
+def read_table_documents(source: Source, *, filename: str | None = None, id_column: str = "id",
+                         text_column: str = "text", name_column: str | None = None
+                         ) -> tuple[list[Document], list[InputError]]:
+    """A CSV/XLSX batch: one document per row with text, and a problem for each row skipped.
+
+    Without ``name_column`` the first column that is neither the id nor the text names the applicant
+    (a batch table's usual ``id,name,text`` layout).
+    """
+    label = source_name(source, filename)
+    try:
+        frame = read_frame(source, filename=filename)
+    except TableProblem as exc:
+        raise InputError(f"{label}: {exc}") from exc
+    if name_column is None:
+        name_column = next((c for c in frame.columns if c not in (id_column, text_column)), None)
+    return documents_from_table(frame, id_column=id_column, text_column=text_column, name_column=name_column,
+                                source=label)
+
+
+def documents_from_files(files: Iterable[tuple[str, bytes]]) -> tuple[list[Document], list[InputError]]:
+    """Uploaded .txt/.md/.docx/.pdf files as documents, one per file with its file name's stem as the id.
+
+    An uploaded file's name names no applicant, so the documents carry no ``name``. A file that cannot
+    be read is a problem; two files with the same stem raise :class:`InputError`.
+    """
+    documents, problems = [], []
+    for filename, data in files:
+        try:
+            doc = read_document(data, filename=filename)
+        except InputError as exc:
+            problems.append(exc)
+            continue
+        documents.append(doc.model_copy(update={"name": ""}))
+    _check_unique([d.id for d in documents], "the uploaded file names",
+                  "rename one so every applicant has their own id")
+    return documents, problems
 
 
 def iter_documents(path: str | Path, *, id_column: str = "id", text_column: str = "text"
@@ -131,7 +204,9 @@ def iter_documents(path: str | Path, *, id_column: str = "id", text_column: str 
         return
     try:
         if path.suffix.lower() in TABLE_SUFFIXES:
-            yield from read_table_documents(path, id_column=id_column, text_column=text_column)
+            documents, problems = read_table_documents(path, id_column=id_column, text_column=text_column)
+            yield from problems
+            yield from documents
         else:
             yield read_document(path)
     except InputError as exc:

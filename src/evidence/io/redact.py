@@ -68,10 +68,6 @@ class Redaction:
     spans: list[Span] = field(default_factory=list)
     names: list[str] = field(default_factory=list)
 
-    @property
-    def changed(self) -> bool:
-        return bool(self.spans)
-
     def counts(self) -> dict[str, int]:
         found: dict[str, int] = {}
         for span in self.spans:
@@ -105,9 +101,6 @@ def redact(text: str, *, names: Iterable[str] = ()) -> Redaction:
     return Redaction(original=text, text=_apply(text, merged), spans=merged, names=sorted(set(known)))
 
 
-def redact_name(document_name: str, document_id: str) -> str:
-    """What a blind batch shows instead of an applicant's name."""
-    return f"Applicant {document_id}" if document_name else ""
 
 
 def _trim_url(match: re.Match[str]) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from evidence.domain import Framework
 from evidence.engine.analyzer import Analyzer
-from evidence.registry import resolve_model
+from evidence.learning.registry import resolve_model
 
 
 def load_analyzer(framework: Framework, model: str = "promoted") -> Analyzer:

@@ -1,0 +1,115 @@
+"""My evidence (appraisees): what a narrative evidences, at which level, and what the next level needs.
+
+Nothing typed or uploaded here is saved to the store: the analysis lives in this browser session only.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from evidence.app import charts, html, session, tables, uploads, views
+from evidence.domain import Document
+from evidence.errors import EvidenceError
+from evidence.frameworks.catalogue import get_framework
+from evidence.io.documents import documents_from_files
+from evidence.reporting.render import analysis_to_markdown
+from evidence.services.auth import Permission
+
+user = session.require(Permission.my_evidence)
+
+st.title("My evidence")
+st.caption("Paste or upload your self-assessment. See which competencies it evidences, at which level, and "
+           "what the next level still needs. Your text stays in this session; it is not saved.")
+
+choices = views.framework_choices()
+left, right = st.columns([3, 2], gap="large")
+with left:
+    upload = st.file_uploader("Upload a narrative (.txt, .md, .docx, .pdf)", type=list(uploads.UPLOAD_FILES),
+                              key="mine-upload")
+    text = st.text_area("…or paste it here", height=260, key="mine-text",
+                        placeholder="In the last year I led the move to a new booking system…")
+    if upload is not None:
+        try:
+            docs, problems = documents_from_files([(upload.name, upload.getvalue())])
+        except EvidenceError as exc:
+            docs, problems = [], [exc]
+        for problem in problems:
+            st.error(str(problem), icon=":material/error:")
+        if docs:
+            text = docs[0].text
+            st.caption(f"Using the uploaded file {upload.name} ({len(text.split())} words).")
+with right:
+    ids = list(choices)
+    preferred = views.hinted_framework(text, ids) or ids[0]
+    framework_id = st.selectbox("Framework", ids, format_func=choices.get, index=ids.index(preferred),
+                                key="mine-framework")
+    framework = get_framework(framework_id)
+    compare = st.radio("Compare against", ["A role profile", "My own target levels", "Nothing"], key="mine-compare",
+                       index=0 if framework.roles else 2, horizontal=True)
+    role = None
+    if compare == "A role profile":
+        if framework.roles:
+            roles = {r.id: r.name for r in framework.roles}
+            role = framework.role(st.selectbox("Role", list(roles), format_func=roles.get, key="mine-role"))
+        else:
+            st.info("This framework has no role profiles; set your own target levels instead.")
+    elif compare == "My own target levels":
+        editor = st.data_editor(
+            tables.targets_frame(framework), hide_index=True, key=f"mine-targets-{framework.id}",
+            disabled=["Competency"], column_config={"Target level": st.column_config.SelectboxColumn(
+                options=[lv.id for lv in framework.scale], help="Leave empty for no target")})
+        role = views.targets_role(framework, views.target_levels(framework, editor["Target level"]))
+    run = st.button("Show my evidence", type="primary", key="mine-run", disabled=not (text or "").strip(),
+                    icon=":material/insights:")
+
+if run:
+    analyzer = session.cached_analyzer(framework)
+    with st.spinner("Reading your narrative…"):
+        document = Document(id="my-narrative", text=text, name=upload.name if upload else "My narrative")
+        st.session_state["mine-analysis"] = (analyzer.analyse_document(document, role=role), framework.id)
+
+found = st.session_state.get("mine-analysis")
+if not found:
+    st.stop()
+analysis, analysed_framework = found
+framework = get_framework(analysed_framework)
+competency_views = views.competency_views(analysis, framework)
+evidenced = [v for v in competency_views if v.level is not None or v.sentences]
+
+st.divider()
+m1, m2, m3 = st.columns(3)
+m1.metric("Competencies evidenced", f"{len(evidenced)} of {len(framework.competencies)}")
+if analysis.coverage:
+    met = sum(c.status.value == "met" for c in analysis.coverage)
+    m2.metric("Targets met", f"{met} of {len(analysis.coverage)}")
+m3.metric("Sentences read", len(analysis.units))
+
+chart_tab, heat_tab = st.tabs(["Level per competency", "Heat map"])
+with chart_tab:
+    st.altair_chart(charts.level_chart(tables.level_frame(analysis, framework), framework), width="stretch")
+    st.caption("Bars: the level your narrative evidences. Black ticks: the target level.")
+with heat_tab:
+    st.altair_chart(charts.heatmap_chart(tables.heatmap_frame(analysis, framework)), width="stretch")
+    st.caption("Darker cells: stronger sentences at that level.")
+
+st.subheader("By competency")
+for view in competency_views:
+    with st.expander(view.title(framework.level_names), expanded=False):
+        if view.sentences:
+            st.markdown(f"**Supporting sentences** (confidence {view.score:.0%})")
+            st.html(html.sentences_html(view.sentences))
+        else:
+            st.markdown("No sentence evidences this competency yet.")
+        for sentence in view.counter:
+            st.warning(f"Reads as counter-evidence: “{sentence}”", icon=":material/warning:")
+        if view.needs:
+            st.markdown(view.needs_heading(framework.level_names))
+            st.html(html.indicators_html(view.needs))
+
+markdown = analysis_to_markdown(analysis, framework)
+d1, d2, _ = st.columns([1, 1, 3])
+d1.download_button("Download (Markdown)", markdown, file_name="my-evidence.md", mime="text/markdown",
+                   icon=":material/description:", key="mine-md")
+d2.download_button("Download (PDF)", session.cached_pdf_report(markdown, title="My evidence"),
+                   file_name="my-evidence.pdf", mime="application/pdf", icon=":material/picture_as_pdf:",
+                   key="mine-pdf")

@@ -1,0 +1,175 @@
+"""Screen applicants (recruiters): upload a batch, rank it against a role, open each applicant's evidence."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from evidence.app import html, session, tables, uploads, views
+from evidence.domain import slugify
+from evidence.errors import EvidenceError
+from evidence.frameworks.catalogue import get_framework
+from evidence.io.documents import documents_from_files, documents_from_table
+from evidence.io.tables import read_frame
+from evidence.reporting.export import export_tables, shortlist_frame, to_csv, to_xlsx
+from evidence.reporting.render import analysis_to_markdown
+from evidence.services.auth import Permission
+from evidence.services.screening import SAMPLE_FRAMEWORK, default_batch_name, screen
+
+user = session.require(Permission.screen)
+store = session.cached_store()
+
+st.title("Screen applicants")
+st.caption("Rank supporting statements against a role profile and see the evidence for each requirement.")
+
+batches = store.list_batches()
+
+# -- a new batch ---------------------------------------------------------------------------------
+
+with st.expander("Screen a new batch", expanded=not batches,
+                 icon=":material/upload_file:"):
+    choices = views.framework_choices()
+    col_fw, col_role = st.columns(2)
+    ids = list(choices)
+    framework_id = col_fw.selectbox("Framework", ids, format_func=choices.get, key="screen-framework",
+                                    index=ids.index(SAMPLE_FRAMEWORK) if SAMPLE_FRAMEWORK in ids else 0)
+    framework = get_framework(framework_id)
+    roles = {r.id: r.name for r in framework.roles}
+    role_id = col_role.selectbox("Role profile", [None, *roles], key="screen-role",
+                                 index=1 if roles else 0,
+                                 format_func=lambda r: "No role (evidence only)" if r is None else roles[r])
+    statement_uploads = st.file_uploader(
+        "Statements: one CSV/XLSX table (a row per applicant) or several .docx/.pdf/.txt files",
+        type=[*uploads.UPLOAD_TABLES, *uploads.UPLOAD_FILES], accept_multiple_files=True, key="screen-upload")
+    documents, problems = [], []
+    if statement_uploads:
+        table_uploads = [u for u in statement_uploads if uploads.is_table(u.name)]
+        try:
+            if table_uploads:
+                if len(statement_uploads) > 1:
+                    raise EvidenceError("upload one table on its own, or several statement files without a table")
+                table_upload = table_uploads[0]
+                frame = read_frame(table_upload.getvalue(), filename=table_upload.name)
+                guess_id, guess_text, guess_name = uploads.guess_columns(frame)
+                columns = list(frame.columns)
+                c1, c2, c3 = st.columns(3)
+                id_col = c1.selectbox("Id column", columns, index=columns.index(guess_id), key="screen-id-col")
+                text_col = c2.selectbox("Statement column", columns, index=columns.index(guess_text),
+                                        key="screen-text-col")
+                name_col = c3.selectbox("Name column (optional)", [None, *columns], key="screen-name-col",
+                                        index=[None, *columns].index(guess_name),
+                                        format_func=lambda c: "none" if c is None else c)
+                documents, problems = documents_from_table(frame, id_column=id_col, text_column=text_col,
+                                                           name_column=name_col, source=table_upload.name)
+            else:
+                documents, problems = documents_from_files((u.name, u.getvalue()) for u in statement_uploads)
+        except EvidenceError as exc:
+            st.error(str(exc), icon=":material/error:")
+        for problem in problems:
+            st.warning(str(problem), icon=":material/warning:")
+    c1, c2 = st.columns([1, 2])
+    blind = c1.toggle("Blind review", value=True, key="screen-blind",
+                      help="Remove names, e-mail addresses, phone numbers, postcodes and links before anyone "
+                           "reads or analyses the statements. The originals are kept in the store.")
+    suggested_name = default_batch_name([u.name for u in statement_uploads] or ["batch"])
+    batch_name = c2.text_input("Batch name", key="screen-batch-name", placeholder=suggested_name,
+                               help="Leave empty to use the name shown")
+    if st.button(f"Screen {len(documents)} statement{'s' * (len(documents) != 1)}", type="primary",
+                 disabled=not documents, key="screen-run", icon=":material/play_arrow:"):
+        analyzer = session.cached_analyzer(framework)
+        bar = st.progress(0.0, text="Analysing…")
+        try:
+            batch_id = screen(store, analyzer, documents, role=framework.role(role_id) if role_id else None,
+                              name=batch_name.strip() or suggested_name, blind=blind, user=user.name,
+                              progress=lambda done, total: bar.progress(done / total,
+                                                                        text=f"Analysed {done} of {total}"))
+        except EvidenceError as exc:
+            st.error(str(exc), icon=":material/error:")
+        else:
+            st.session_state["batch_id"] = batch_id
+            st.session_state.pop("screen-open-batch", None)
+            st.rerun()
+
+# -- a saved batch -------------------------------------------------------------------------------
+
+batches = store.list_batches()
+if not batches:
+    st.info("No batches yet. Upload statements above to screen your first batch.", icon=":material/info:")
+    st.stop()
+by_id = {b.id: b for b in batches}
+default = st.session_state.get("batch_id")
+batch_id = st.selectbox(
+    "Batch", list(by_id), key="screen-open-batch", index=list(by_id).index(default) if default in by_id else 0,
+    format_func=lambda i: f"{by_id[i].name} · {by_id[i].documents} applicants · "
+                          f"{by_id[i].created_at:%d %b %Y %H:%M}{' · blind' if by_id[i].blind else ''}")
+st.session_state["batch_id"] = batch_id
+batch = by_id[batch_id]
+framework = get_framework(batch.framework_id)
+role = framework.role(batch.role_id) if batch.role_id else None
+documents = store.documents(batch.id)
+analyses = [d.analysis for d in documents]
+show_names = not batch.blind
+
+st.markdown(f":blue-badge[{len(documents)} applicants] :violet-badge[role: {role.name if role else 'none'}] "
+            f":gray-badge[{framework.name}] "
+            + (":green-badge[blind review: names and contact details removed]" if batch.blind else
+               ":orange-badge[named review]")
+            + f" :gray-badge[screened by {batch.created_by or 'unknown'}]")
+
+st.subheader("Ranked shortlist")
+shortlist = shortlist_frame(analyses, show_names=show_names)
+st.dataframe(tables.style_statuses(shortlist), hide_index=True, key="screen-shortlist", column_config={
+    "Rank": st.column_config.NumberColumn(width="small"),
+    "Match %": st.column_config.ProgressColumn("Overall match", min_value=0, max_value=100, format="%d%%"),
+    "Met": st.column_config.NumberColumn(width="small"),
+    "Partly met": st.column_config.NumberColumn(width="small"),
+    "Missing": st.column_config.NumberColumn(width="small"),
+})
+exports = export_tables(analyses, show_names=show_names)
+downloads = st.container(horizontal=True)
+slug = slugify(batch.name)
+downloads.download_button("Shortlist and evidence (XLSX)", to_xlsx(exports), file_name=f"{slug}.xlsx",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                          icon=":material/download:", key="dl-xlsx")
+downloads.download_button("Shortlist (CSV)", to_csv(exports["Shortlist"]), file_name=f"{slug}-shortlist.csv",
+                          mime="text/csv", icon=":material/download:", key="dl-shortlist-csv")
+downloads.download_button("Evidence (CSV)", to_csv(exports["Evidence"]), file_name=f"{slug}-evidence.csv",
+                          mime="text/csv", icon=":material/download:", key="dl-evidence-csv")
+
+# -- one applicant -------------------------------------------------------------------------------
+
+st.subheader("Applicant")
+ranked = sorted(documents, key=lambda d: -(d.analysis.match or 0.0))
+by_doc = {d.id: d for d in ranked}
+order = list(by_doc)
+doc_id = st.selectbox("Open an applicant", order, key=f"screen-applicant-{batch.id}",
+                      format_func=lambda i: f"{order.index(i) + 1}. "
+                                            f"{views.shown_document_name(by_doc[i], blind=batch.blind)}"
+                                            f" — {(by_doc[i].analysis.match or 0):.0%} match")
+doc = by_doc[doc_id]
+analysis = doc.analysis
+colours = html.competency_colours(framework)
+left, right = st.columns([7, 6], gap="large")
+with left:
+    st.markdown(f"#### {html.escape_block(views.shown_document_name(doc, blind=batch.blind))}")
+    legend = html.legend_html(framework, colours, html.top_competencies(analysis.units))
+    if legend:
+        st.html(legend)
+    st.html(html.highlight_html(doc.shown_text, analysis.units, colours, level_names=framework.level_names))
+    st.caption("Highlighted sentences evidence the competency named beside them; hover for the matching "
+               "indicator. A wavy red underline marks counter-evidence.")
+with right:
+    if analysis.match is not None:
+        st.metric("Overall match", f"{analysis.match:.0%}")
+    if analysis.coverage:
+        st.markdown("**Role requirements**")
+        st.dataframe(tables.style_statuses(tables.coverage_frame(analysis)), hide_index=True, key=f"coverage-{doc.id}")
+    evidence = tables.evidence_frame(analysis)
+    if not evidence.empty:
+        st.markdown("**Evidence found**")
+        st.dataframe(evidence, hide_index=True, key=f"evidence-{doc.id}", column_config={
+            "Confidence %": st.column_config.ProgressColumn("Confidence", min_value=0, max_value=100, format="%d%%")})
+    else:
+        st.info("No competency evidence was found in this statement.")
+    st.download_button("This applicant's report (Markdown)", analysis_to_markdown(analysis, framework),
+                       file_name=f"{doc.external_id}.md", mime="text/markdown", icon=":material/description:",
+                       key=f"dl-md-{doc.id}")

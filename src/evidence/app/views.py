@@ -1,0 +1,107 @@
+"""What the pages show, as plain data: My evidence's per-competency views, an appraisee's target role, and the
+names and choices the pages display."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from evidence.domain import DocumentAnalysis, Framework, MatchedIndicator, Priority, Requirement, Role
+from evidence.frameworks.catalogue import list_frameworks
+from evidence.store import StoredDocument
+
+NEEDS_EXAMPLES = 4  # indicators shown for a targeted competency with no evidence yet: enough to act on
+# A narrative may name its framework in a comment, as the shipped sample does: <!-- framework: admin-job-family -->
+FRAMEWORK_HINT = re.compile(r"<!--\s*framework:\s*([\w.-]+)\s*-->")
+TARGETS_ROLE_ID = "my-targets"
+
+
+@dataclass
+class CompetencyView:
+    """What My evidence shows for one competency."""
+
+    id: str
+    name: str
+    level: str | None
+    score: float
+    sentences: list[tuple[str, str, float]] = field(default_factory=list)  # (sentence, indicator, score)
+    counter: list[str] = field(default_factory=list)
+    next_level: str | None = None
+    needs: list[MatchedIndicator] = field(default_factory=list)
+    target: str | None = None
+
+    def title(self, level_names: dict[str, str]) -> str:
+        """"Team working — Level 3 · target Level 4": the name, the level evidenced and the target, if any."""
+        shown = level_names.get(self.level, self.level) if self.level else "no level evidenced"
+        target = f" · target {level_names.get(self.target, self.target)}" if self.target else ""
+        return f"{self.name} — {shown}{target}"
+
+    def needs_heading(self, level_names: dict[str, str]) -> str:
+        """"**What Level 4 still needs**, for example:" (Markdown)."""
+        aim = level_names.get(self.next_level, self.next_level) if self.next_level else "it"
+        return f"**What {aim} still needs**, for example:"
+
+
+def competency_views(analysis: DocumentAnalysis, framework: Framework) -> list[CompetencyView]:
+    """Evidenced competencies first (strongest first), then the targeted ones with no evidence yet."""
+    units = {ua.unit.index: ua for ua in analysis.units}
+    targets = {c.competency: c.required for c in analysis.coverage}
+    views = []
+    for e in analysis.competencies:
+        sentences = []
+        for i in e.units:
+            s = next((s for s in units[i].suggestions if s.competency == e.competency), None)
+            if s is not None:
+                sentences.append((units[i].unit.text, s.indicator.text, s.score))
+        views.append(CompetencyView(
+            id=e.competency, name=e.name, level=e.level, score=e.score, sentences=sentences,
+            counter=[units[i].unit.text for i in e.counter_units],
+            next_level=e.gap.next_level if e.gap else None, needs=list(e.gap.indicators) if e.gap else [],
+            target=targets.get(e.competency)))
+    shown = {v.id for v in views}
+    for cid, required in targets.items():
+        if cid not in shown:
+            views.append(_unevidenced_view(framework, cid, required))
+    return views
+
+
+def _unevidenced_view(framework: Framework, competency_id: str, required: str | None) -> CompetencyView:
+    comp = framework.competency(competency_id)
+    levels = [lv.id for lv in framework.scale]
+    aim = required or (levels[0] if levels else None)
+    examples = [MatchedIndicator(id=i.id, text=i.text, level=i.level) for i in comp.indicators
+                if i.polarity.value == "positive" and (aim is None or i.level == aim)][:NEEDS_EXAMPLES]
+    return CompetencyView(id=comp.id, name=comp.name, level=None, score=0.0, next_level=aim, needs=examples,
+                          target=required)
+
+
+def targets_role(framework: Framework, targets: dict[str, str | None]) -> Role | None:
+    """A role made of an appraisee's own target level per competency (None when no target is set).
+
+    Competencies without a target level are left out, so coverage reports only what was aimed at.
+    """
+    requirements = [Requirement(competency=cid, level=level, priority=Priority.essential)
+                    for cid, level in targets.items() if level]
+    return Role(id=TARGETS_ROLE_ID, name="My target levels", requirements=requirements) if requirements else None
+
+
+def target_levels(framework: Framework, chosen: Iterable[object]) -> dict[str, str | None]:
+    """The targets table's column (one cell per competency, in order; empty for no target) as a mapping."""
+    return {c.id: (str(v) if v else None) for c, v in zip(framework.competencies, chosen, strict=True)}
+
+
+def framework_choices() -> dict[str, str]:
+    """Every framework id -> "Name (id)", built-in first."""
+    return {str(s["id"]): f"{s['name']} ({s['id']})" for s in list_frameworks()}
+
+
+def hinted_framework(text: str, choices: Iterable[str]) -> str | None:
+    """The framework a narrative names in a ``<!-- framework: id -->`` comment, when it is one of ``choices``."""
+    found = FRAMEWORK_HINT.search(text or "")
+    return found.group(1) if found and found.group(1) in set(choices) else None
+
+
+def shown_document_name(doc: StoredDocument, *, blind: bool) -> str:
+    """An applicant as the screen shows them: the id only in blind review, else "id — name"."""
+    return doc.external_id if blind or not doc.name else f"{doc.external_id} — {doc.name}"

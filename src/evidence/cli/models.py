@@ -1,0 +1,57 @@
+"""`evidence models`: list, inspect, promote and roll back a framework's trained model versions."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+
+from evidence.cli._util import FormatOption, OutputFormat, format_number
+
+app = typer.Typer(help="List, inspect, promote and roll back trained model versions.", no_args_is_help=True)
+
+FrameworkIdOption = Annotated[str, typer.Option("--framework", "-f")]
+VersionArgument = Annotated[str, typer.Argument(metavar="VERSION")]
+
+
+@app.command("list")
+def models_list(framework_id: FrameworkIdOption, fmt: FormatOption = OutputFormat.text) -> None:
+    """Every saved version of a framework's model; the promoted one is marked."""
+    from evidence.learning.registry import list_versions, promoted_version  # lazy: see the evidence.cli docstring
+
+    versions = list_versions(framework_id)
+    if fmt is OutputFormat.json:
+        typer.echo(json.dumps({"promoted": promoted_version(framework_id), "versions": versions}, indent=1))
+        return
+    typer.echo(f"promoted: {promoted_version(framework_id)}")
+    for m in versions:
+        mark = "*" if m["promoted"] else " "
+        top1 = m.get("metrics", {}).get("top1")
+        typer.echo(f"{mark} {m['version']}  {m['created_at']}  held-out top-1 {format_number(top1)}  "
+                   f"units {m.get('training', {}).get('corrections', '-')}")
+
+
+@app.command("show")
+def models_show(version: VersionArgument, framework_id: FrameworkIdOption) -> None:
+    """A version's manifest: training data, held-out metrics, creation time, code version."""
+    from evidence.learning.registry import show_version  # lazy: see the evidence.cli docstring
+
+    typer.echo(json.dumps(show_version(framework_id, version), indent=1))
+
+
+@app.command("promote")
+def models_promote(version: VersionArgument, framework_id: FrameworkIdOption) -> None:
+    """Put a version (or 'zero-shot') in use; recorded as forced."""
+    from evidence.learning.registry import promote  # lazy: see the evidence.cli docstring
+
+    promote(framework_id, version, by="cli", forced=True, reason="promoted by hand")
+    typer.echo(f"{framework_id}: now using {version}")
+
+
+@app.command("rollback")
+def models_rollback(framework_id: FrameworkIdOption) -> None:
+    """Return to the version in use before the current one."""
+    from evidence.learning.registry import rollback  # lazy: see the evidence.cli docstring
+
+    typer.echo(f"{framework_id}: rolled back to {rollback(framework_id, by='cli')}")

@@ -1,0 +1,87 @@
+"""Reviewer actions: an action on a card (accept, reject, relabel, no evidence, undo) becomes one appended decision.
+
+Each action is checked against the framework first (a relabel must name a competency and level the framework
+has), so the rule lives here and not in each client.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from enum import Enum
+
+from evidence.domain import DecisionKind, Framework
+from evidence.errors import EvidenceError
+from evidence.store import DecisionRecord, QueueItem, Store
+
+
+class Action(str, Enum):
+    """What a reviewer can do to a card (the app maps each to a keyboard shortcut: evidence.app.shortcuts)."""
+
+    accept = "accept"
+    reject = "reject"
+    relabel = "relabel"
+    no_evidence = "no_evidence"
+    undo = "undo"
+
+
+KINDS: dict[Action, DecisionKind] = {Action.accept: DecisionKind.accepted, Action.reject: DecisionKind.rejected,
+                                     Action.relabel: DecisionKind.relabelled,
+                                     Action.no_evidence: DecisionKind.no_evidence}
+
+
+class ReviewError(EvidenceError):
+    """A reviewer action that cannot be recorded as asked."""
+
+
+@dataclass(frozen=True)
+class Relabel:
+    competency: str
+    level: str | None = None
+
+
+def new_key() -> str:
+    """A fresh idempotency key for one decision."""
+    return uuid.uuid4().hex
+
+
+def decide(store: Store, framework: Framework, item: QueueItem, action: Action | str, *, reviewer: str, key: str,
+           suggestion_rank: int = 0, relabel: Relabel | None = None) -> DecisionRecord | None:
+    """Record one reviewer action on a card; returns the decision (None for an undo with nothing to undo)."""
+    action = Action(action)
+    if action is Action.undo:
+        return store.undo(reviewer=reviewer, key=key)
+    if item.framework_id != framework.id:
+        raise ReviewError(f"this unit was screened against {item.framework_id!r}, not {framework.id!r}")
+    competency: str | None = None
+    level: str | None = None
+    if action is Action.relabel:
+        if relabel is None or not relabel.competency:
+            raise ReviewError("choose the competency (and level) this unit evidences, then relabel")
+        competency, level = _check_label(framework, relabel)
+    if action in (Action.accept, Action.reject) and not item.suggestions:
+        raise ReviewError("this unit has no suggestion to accept or reject; relabel it or mark it no evidence")
+    if not 0 <= suggestion_rank < max(len(item.suggestions), 1):
+        raise ReviewError(f"no suggestion number {suggestion_rank + 1} on this unit")
+    return store.record_decision(unit_id=item.unit_id, reviewer=reviewer, kind=KINDS[action], key=key,
+                                 competency=competency, level=level, suggestion_rank=suggestion_rank)
+
+
+def _check_label(framework: Framework, relabel: Relabel) -> tuple[str, str | None]:
+    try:
+        framework.competency(relabel.competency)
+    except KeyError:
+        raise ReviewError(f"{relabel.competency!r} is not a competency of {framework.name}") from None
+    levels = [lv.id for lv in framework.scale]
+    if relabel.level is not None and relabel.level not in levels:
+        raise ReviewError(f"level {relabel.level!r} is not on {framework.name}'s scale {levels}")
+    return relabel.competency, relabel.level
+
+
+def relabel_options(framework: Framework, item: QueueItem) -> Relabel:
+    """The relabel a reviewer most likely wants: the runner-up suggestion, else the top one."""
+    pick = item.suggestions[1] if len(item.suggestions) > 1 else (item.suggestions[0] if item.suggestions else None)
+    if pick is None:
+        first = framework.competencies[0]
+        return Relabel(first.id, None)
+    return Relabel(pick.competency, pick.level)

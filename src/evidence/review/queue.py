@@ -1,0 +1,107 @@
+"""The review queue's order: the least certain suggestions first, or the active-learning order.
+
+The store returns waiting units in document order; the order is review policy and lives here:
+
+* :func:`uncertainty`: top score closest to 0.5, then the smallest margin between the top two suggestions;
+* :func:`active_learning_order`: the learning layer's ``review_priority`` scores a whole queue with an analyzer
+  (``review_priority(analyzer, texts, labelled_counts=..., labelled_texts=...)`` -> one score per text,
+  higher first). It is passed in as ``prioritise`` so tests can stand in for it without a model.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Protocol
+
+from evidence.domain import NONE_LABEL, DecisionKind
+from evidence.learning.active import review_priority
+from evidence.store import QueueItem, QueueOrder, Store
+
+if TYPE_CHECKING:
+    from evidence.engine.analyzer import Analyzer
+
+logger = logging.getLogger(__name__)
+
+LABELLED_TEXTS_LIMIT = 500  # recent decided texts active learning compares a candidate with
+
+
+class Prioritise(Protocol):
+    """The learning layer's active-learning score: one value per text, higher to review sooner."""
+
+    def __call__(self, analyzer: Analyzer, texts: Sequence[str], *, labelled_counts: dict[str, int] | None = ...,
+                 labelled_texts: Sequence[str] = ...) -> Iterable[float]: ...
+
+
+def uncertainty(item: QueueItem) -> tuple[float, float]:
+    """Default priority: top score closest to 0.5 first, then the smallest top-two margin."""
+    scores = sorted((s.score for s in item.suggestions), reverse=True) or [0.0]
+    second = scores[1] if len(scores) > 1 else 0.0
+    return abs(scores[0] - 0.5), scores[0] - second
+
+
+def uncertainty_order(items: list[QueueItem]) -> list[QueueItem]:
+    """The default whole-queue order: by :func:`uncertainty`."""
+    return sorted(items, key=uncertainty)
+
+
+def review_queue(store: Store, *, batch_id: int | None = None, framework_id: str | None = None,
+                 reviewer: str | None = None, reviews_needed: int = 1, order: QueueOrder | None = None,
+                 limit: int | None = None) -> list[QueueItem]:
+    """The units waiting for review (see :meth:`Store.review_queue`), least certain first unless ``order`` is given."""
+    return store.review_queue(batch_id=batch_id, framework_id=framework_id, reviewer=reviewer,
+                              reviews_needed=reviews_needed, order=order or uncertainty_order, limit=limit)
+
+
+def priority_scores(analyzer: Analyzer, items: Sequence[QueueItem], labelled_counts: dict[str, int] | None = None,
+                    labelled_texts: Sequence[str] = (), *,
+                    prioritise: Prioritise = review_priority) -> dict[int, float]:
+    """Active-learning scores by unit id (higher: review sooner) from ``prioritise``.
+
+    Empty when it fails (the queue then falls back to :func:`uncertainty`); the failure is logged,
+    never shown to the reviewer as an error.
+    """
+    if not items:
+        return {}
+    try:
+        values = prioritise(analyzer, [i.text for i in items], labelled_counts=labelled_counts or {},
+                            labelled_texts=list(labelled_texts))
+        return {item.unit_id: float(v) for item, v in zip(items, values, strict=True)}
+    except Exception:  # noqa: BLE001 - an optional ranking must never take the review page down
+        logger.exception("the active-learning priority failed; ordering the queue by uncertainty")
+        return {}
+
+
+def order_by_scores(items: Sequence[QueueItem], scores: dict[int, float]) -> list[QueueItem]:
+    """Highest score first; units without a score after them, by :func:`uncertainty`."""
+    scored = sorted((i for i in items if i.unit_id in scores), key=lambda i: -scores[i.unit_id])
+    rest = sorted((i for i in items if i.unit_id not in scores), key=uncertainty)
+    return scored + rest
+
+
+def active_learning_order(analyzer: Analyzer, labelled_counts: dict[str, int] | None = None,
+                          labelled_texts: Sequence[str] = (), *,
+                          prioritise: Prioritise = review_priority) -> QueueOrder:
+    """A whole-queue order for :meth:`Store.review_queue` using the learning layer's priority."""
+    def order(items: list[QueueItem]) -> list[QueueItem]:
+        return order_by_scores(items, priority_scores(analyzer, items, labelled_counts, labelled_texts,
+                                                      prioritise=prioritise))
+
+    return order
+
+
+def labelled_counts(store: Store, framework_id: str) -> dict[str, int]:
+    """How many current decisions label each competency, or no evidence (``NONE``): the rarity signal of
+    active learning. Rejections say only what a unit is not, so they count for nothing."""
+    counts: dict[str, int] = {}
+    for c in store.corrections(framework_id):
+        if c.decision is not DecisionKind.rejected:
+            key = c.competency or NONE_LABEL
+            counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def labelled_texts(store: Store, framework_id: str, *, limit: int = LABELLED_TEXTS_LIMIT) -> list[str]:
+    """The most recently decided unit texts (at most ``limit``): active learning looks past units like them."""
+    texts = list(dict.fromkeys(c.text for c in reversed(store.corrections(framework_id))))
+    return texts[:limit]

@@ -1,0 +1,89 @@
+"""The store: batches, documents, units, suggestions and the append-only decision log.
+
+One SQLAlchemy 2.x database holds everything the app and training share:
+
+* ``frameworks``: each framework in use, by id *and* content hash, so a batch always names the exact
+  framework version it was analysed against;
+* ``batches`` of ``documents`` (the original text and, for blind review, the redacted text the
+  analysis was run on, plus the whole :class:`~evidence.domain.DocumentAnalysis` as JSON so a batch
+  reopens exactly as it was screened);
+* ``units`` (text, offsets, cues) with their ``suggestions`` (score, matched indicator, model version);
+* ``decisions``: an append-only log. A decision names its reviewer, when it was made, what was
+  suggested and what was decided. It carries an idempotency key from the client (unique), so a retried
+  request never records a decision twice; "undo" is itself a decision that revokes an earlier one.
+  Nothing in the log is ever updated or deleted (the ORM refuses it, and on SQLite triggers do too).
+
+The default database is a SQLite file in the data directory (``$EVIDENCE_HOME/evidence.db``); any
+SQLAlchemy URL can be given instead with ``EVIDENCE_DATABASE_URL``. :meth:`Store.open` creates or
+upgrades the schema with the Alembic migrations in :mod:`evidence.store.migrations` before returning.
+
+The :class:`Store` is a facade: its methods live by concern in :mod:`~evidence.store.batches`,
+:mod:`~evidence.store.queue` and :mod:`~evidence.store.decisions`, on the engine and sessions of
+:mod:`~evidence.store.database`; :mod:`~evidence.store.schema` holds the tables and
+:mod:`~evidence.store.records` the values handed out.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from alembic import command
+
+from evidence.domain import Framework
+from evidence.store.batches import BatchesMixin
+from evidence.store.database import default_url, make_engine, safe_url
+from evidence.store.decisions import DecisionsMixin
+from evidence.store.migrations import alembic_config
+from evidence.store.queue import QueueMixin
+from evidence.store.records import (
+    Agreement,
+    BatchInfo,
+    DecisionRecord,
+    QueueItem,
+    QueueOrder,
+    StoredDocument,
+    StoreError,
+)
+from evidence.store.schema import Base, DecisionRow
+
+__all__ = ["Agreement", "Base", "BatchInfo", "DecisionRecord", "DecisionRow", "QueueItem", "QueueOrder", "Store",
+           "StoreError", "StoredDocument", "default_url", "framework_hash"]
+
+logger = logging.getLogger(__name__)
+
+
+class Store(BatchesMixin, QueueMixin, DecisionsMixin):
+    """Access to one database. Open with :meth:`open`; safe to share between threads."""
+
+    @classmethod
+    def open(cls, url: str | None = None) -> Store:
+        """Connect to ``url`` (default: :func:`default_url`) and bring the schema up to date."""
+        url = url or default_url()
+        store = cls(make_engine(url), url)
+        store.upgrade()
+        return store
+
+    def upgrade(self, revision: str = "head") -> None:
+        """Run the Alembic migrations up to ``revision`` inside one write transaction."""
+        config = alembic_config(self.url)
+        with self._writer.connect() as connection, connection.begin():
+            config.attributes["connection"] = connection
+            command.upgrade(config, revision)
+        logger.info("store %s at revision %s", safe_url(self.url), revision)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def framework_hash(framework: Framework) -> str:
+    """A stable content hash of a framework (sha256 of its canonical JSON): :attr:`Framework.content_hash`.
+
+    Kept for callers of the old name; new code reads ``framework.content_hash``.
+    """
+    return framework.content_hash

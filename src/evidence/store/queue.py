@@ -1,0 +1,123 @@
+"""The review queue's raw material: units with suggestions still waiting for a decision, with their neighbours.
+
+The store holds no ordering policy: it returns units in document order, and the caller passes the order
+it wants (uncertainty, or active learning, both in :mod:`evidence.review`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from evidence.domain import Cues, MatchedIndicator, Suggestion
+from evidence.store.database import Database
+from evidence.store.decisions import current_by_unit, decision_rows
+from evidence.store.records import QueueItem, QueueOrder
+from evidence.store.schema import BatchRow, DocumentRow, SuggestionRow, UnitRow
+
+UnitContext = tuple[UnitRow, DocumentRow, BatchRow]
+_CHUNK = 500  # ids per IN (...) clause: SQLite's historical limit is 999 bound parameters
+
+
+class QueueMixin(Database):
+    """The :class:`~evidence.store.Store` methods for the review queue and review progress."""
+
+    def review_queue(self, *, batch_id: int | None = None, framework_id: str | None = None,
+                     reviewer: str | None = None, reviews_needed: int = 1, order: QueueOrder | None = None,
+                     limit: int | None = None) -> list[QueueItem]:
+        """Units with suggestions that still need a decision, in document order unless ``order`` is given.
+
+        A unit needs review while fewer than ``reviews_needed`` reviewers have a current decision on
+        it; a unit ``reviewer`` has already decided never comes back to them. ``order`` reorders the
+        whole queue at once before ``limit`` applies (see :func:`evidence.review.review_queue`, which
+        puts the least certain first, and :func:`evidence.review.active_learning_order`).
+        """
+        with self._read() as session:
+            candidates = candidate_units(session, batch_id, framework_id)
+            current = current_by_unit(decision_rows(session, batch_id, framework_id))
+            waiting = [u for u in candidates
+                       if len({d.reviewer for d in current.get(u[0].id, [])}) < reviews_needed
+                       and not (reviewer and any(d.reviewer == reviewer for d in current.get(u[0].id, [])))]
+            items = queue_items(session, waiting)
+        if order is not None:
+            items = order(items)
+        return items[:limit] if limit else items
+
+    def suggested_units(self, *, batch_id: int | None = None, framework_id: str | None = None) -> list[QueueItem]:
+        """Every unit with suggestions in scope, decided or not, in document order."""
+        with self._read() as session:
+            return queue_items(session, candidate_units(session, batch_id, framework_id))
+
+    def progress(self, *, batch_id: int | None = None, framework_id: str | None = None) -> tuple[int, int]:
+        """(units decided by at least one reviewer, units with suggestions) in scope."""
+        with self._read() as session:
+            total = len(candidate_units(session, batch_id, framework_id))
+            decided = len(current_by_unit(decision_rows(session, batch_id, framework_id)))
+        return decided, total
+
+
+def candidate_units(session: Session, batch_id: int | None, framework_id: str | None) -> list[UnitContext]:
+    """Units with at least one suggestion (counter-evidence aside), in document order."""
+    has_suggestion = select(SuggestionRow.unit_id).where(SuggestionRow.counter_evidence.is_(False))
+    query = _unit_query().where(UnitRow.id.in_(has_suggestion))
+    if batch_id is not None:
+        query = query.where(BatchRow.id == batch_id)
+    if framework_id is not None:
+        query = query.where(BatchRow.framework_id == framework_id)
+    return [(u, d, b) for u, d, b in session.execute(query.order_by(UnitRow.id))]
+
+
+def queue_items(session: Session, rows: Sequence[UnitContext]) -> list[QueueItem]:
+    """Review cards for these units: suggestions best first, and the text of the units either side."""
+    if not rows:
+        return []
+    suggestions = _suggestions(session, [u.id for u, _, _ in rows])
+    neighbours = _neighbours(session, {d.id for _, d, _ in rows})
+    items = []
+    for unit, doc, batch in rows:
+        texts = neighbours.get(doc.id, {})
+        items.append(QueueItem(unit_id=unit.id, batch_id=batch.id, document_id=doc.id, document=doc.external_id,
+                               framework_id=batch.framework_id, index=unit.idx, text=unit.text, start=unit.start,
+                               end=unit.end, cues=Cues.model_validate_json(unit.cues),
+                               suggestions=suggestions.get(unit.id, []),
+                               before=texts.get(unit.idx - 1, ""), after=texts.get(unit.idx + 1, "")))
+    return items
+
+
+def _unit_query() -> Select[UnitRow, DocumentRow, BatchRow]:
+    return (select(UnitRow, DocumentRow, BatchRow).join(DocumentRow, DocumentRow.id == UnitRow.document_id)
+            .join(BatchRow, BatchRow.id == DocumentRow.batch_id))
+
+
+def _suggestions(session: Session, unit_ids: list[int]) -> dict[int, list[Suggestion]]:
+    found: dict[int, list[Suggestion]] = defaultdict(list)
+    for chunk in _chunks(unit_ids, _CHUNK):
+        rows = session.scalars(select(SuggestionRow).where(SuggestionRow.unit_id.in_(chunk),
+                                                           SuggestionRow.counter_evidence.is_(False))
+                               .order_by(SuggestionRow.unit_id, SuggestionRow.rank))
+        for s in rows:
+            found[s.unit_id].append(_suggestion(s))
+    return found
+
+
+def _neighbours(session: Session, document_ids: set[int]) -> dict[int, dict[int, str]]:
+    texts: dict[int, dict[int, str]] = defaultdict(dict)
+    for chunk in _chunks(sorted(document_ids), _CHUNK):
+        for doc_id, idx, text in session.execute(select(UnitRow.document_id, UnitRow.idx, UnitRow.text)
+                                                 .where(UnitRow.document_id.in_(chunk))):
+            texts[doc_id][idx] = text
+    return texts
+
+
+def _chunks(values: Sequence[int], size: int) -> Iterator[Sequence[int]]:
+    for i in range(0, len(values), size):
+        yield values[i:i + size]
+
+
+def _suggestion(s: SuggestionRow) -> Suggestion:
+    return Suggestion(competency=s.competency, competency_name=s.competency_name, level=s.level, score=s.score,
+                      indicator=MatchedIndicator.model_validate_json(s.indicator),
+                      counter_evidence=s.counter_evidence, model_version=s.model_version)

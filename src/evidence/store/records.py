@@ -1,0 +1,130 @@
+"""What the store hands out: plain values, detached from any session, and the store's one clock and error."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from evidence.domain import ZERO_SHOT, Cues, DocumentAnalysis, Suggestion
+from evidence.errors import EvidenceError
+
+UNDO = "undo"  # the decision kind that revokes an earlier decision
+
+
+class StoreError(EvidenceError):
+    """A store operation that cannot be done as asked (unknown unit, reused key, bad decision)."""
+
+
+def utcnow() -> datetime:
+    """Now, in UTC (every time the store writes is zone-aware UTC)."""
+    return datetime.now(UTC)
+
+
+def aware(value: datetime) -> datetime:
+    """SQLite hands datetimes back without a zone; everything is stored in UTC."""
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class BatchInfo:
+    id: int
+    name: str
+    framework_id: str
+    framework_hash: str
+    role_id: str | None
+    blind: bool
+    model_version: str
+    created_by: str
+    created_at: datetime
+    documents: int
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    """A screened document. Unit offsets in ``analysis`` point into :attr:`shown_text`."""
+
+    id: int
+    batch_id: int
+    external_id: str
+    name: str
+    text: str
+    redacted_text: str | None
+    analysis: DocumentAnalysis
+
+    @property
+    def shown_text(self) -> str:
+        return self.redacted_text if self.redacted_text is not None else self.text
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    """One unit waiting for review, with its neighbours for context and its suggestions, best first."""
+
+    unit_id: int
+    batch_id: int
+    document_id: int
+    document: str  # the document's external id
+    framework_id: str
+    index: int
+    text: str
+    start: int
+    end: int
+    cues: Cues
+    suggestions: list[Suggestion]
+    before: str = ""
+    after: str = ""
+
+
+# The label a decision carries, under the same names in the decisions table, DecisionRecord and
+# Correction: one list, so an undo, a record and a correction copy them without naming each one.
+LABEL_FIELDS = ("competency", "level", "suggested_competency", "suggested_level", "suggested_score", "model_version")
+
+
+@dataclass(frozen=True)
+class DecisionRecord:
+    """One row of the decision log. Every field but ``created`` is a column of the decisions table."""
+
+    id: int
+    key: str
+    unit_id: int
+    reviewer: str
+    kind: str  # a DecisionKind value, or "undo"
+    decided_at: datetime
+    competency: str | None = None
+    level: str | None = None
+    suggested_competency: str | None = None
+    suggested_level: str | None = None
+    suggested_score: float | None = None
+    model_version: str = ZERO_SHOT
+    revokes: int | None = None
+    created: bool = True  # False when the key had already been recorded (an idempotent retry)
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """How reviewers' current decisions agree with the model and with each other."""
+
+    decided: int = 0  # current decisions (all reviewers)
+    accepted: int = 0
+    rejected: int = 0
+    relabelled: int = 0
+    no_evidence: int = 0
+    multi_reviewed_units: int = 0  # units decided by two or more reviewers
+    agreeing_units: int = 0  # ... of which every reviewer gave the same label
+    by_reviewer: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def model_agreement(self) -> float | None:
+        """Reviewer vs model: the share of decisions that accepted the suggestion."""
+        return self.accepted / self.decided if self.decided else None
+
+    @property
+    def reviewer_agreement(self) -> float | None:
+        """Reviewer vs reviewer: the share of multiply-reviewed units on which all reviewers agree."""
+        return self.agreeing_units / self.multi_reviewed_units if self.multi_reviewed_units else None
+
+
+QueueOrder = Callable[[list[QueueItem]], list[QueueItem]]
+"""A whole-queue ordering, passed by the caller (review policy: uncertainty, or active learning scoring all
+waiting units together). The store itself returns the queue in document order."""

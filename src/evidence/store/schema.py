@@ -1,0 +1,130 @@
+"""The store's ORM schema and the append-only guard on decisions.
+
+The migrations in :mod:`evidence.store.migrations` create exactly this schema (a test compares them).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    Boolean,
+    Connection,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, Mapper, mapped_column
+
+from evidence.domain import ZERO_SHOT
+from evidence.store.records import StoreError
+
+KEY_MAX = 100  # the longest idempotency key a client may send
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class FrameworkRow(Base):
+    __tablename__ = "frameworks"
+    __table_args__ = (UniqueConstraint("framework_id", "content_hash", name="uq_frameworks_id_hash"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    framework_id: Mapped[str] = mapped_column(String(120))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(300), default="")
+    first_used_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class BatchRow(Base):
+    __tablename__ = "batches"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    framework_ref: Mapped[int] = mapped_column(ForeignKey("frameworks.id"))
+    framework_id: Mapped[str] = mapped_column(String(120), index=True)
+    role_id: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    blind: Mapped[bool] = mapped_column(Boolean, default=False)
+    model_version: Mapped[str] = mapped_column(String(120), default="")
+    created_by: Mapped[str] = mapped_column(String(120), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class DocumentRow(Base):
+    __tablename__ = "documents"
+    __table_args__ = (UniqueConstraint("batch_id", "external_id", name="uq_documents_batch_external"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("batches.id"), index=True)
+    external_id: Mapped[str] = mapped_column(String(300))
+    name: Mapped[str] = mapped_column(String(300), default="")
+    source: Mapped[str] = mapped_column(Text, default="")
+    text: Mapped[str] = mapped_column(Text)
+    redacted_text: Mapped[str | None] = mapped_column(Text, nullable=True)
+    match: Mapped[float | None] = mapped_column(Float, nullable=True)
+    analysis: Mapped[str] = mapped_column(Text)  # DocumentAnalysis JSON of the text reviewers see
+
+
+class UnitRow(Base):
+    __tablename__ = "units"
+    __table_args__ = (UniqueConstraint("document_id", "idx", name="uq_units_document_idx"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    idx: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    start: Mapped[int] = mapped_column("start_char", Integer)
+    end: Mapped[int] = mapped_column("end_char", Integer)
+    cues: Mapped[str] = mapped_column(Text, default="{}")
+
+
+class SuggestionRow(Base):
+    __tablename__ = "suggestions"
+    __table_args__ = (UniqueConstraint("unit_id", "counter_evidence", "rank", name="uq_suggestions_unit_rank"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    rank: Mapped[int] = mapped_column(Integer)
+    counter_evidence: Mapped[bool] = mapped_column(Boolean, default=False)
+    competency: Mapped[str] = mapped_column(String(120))
+    competency_name: Mapped[str] = mapped_column(String(300), default="")
+    level: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    score: Mapped[float] = mapped_column(Float)
+    indicator: Mapped[str] = mapped_column(Text)  # MatchedIndicator JSON
+    model_version: Mapped[str] = mapped_column(String(120), default=ZERO_SHOT)
+
+
+class DecisionRow(Base):
+    """One entry of the append-only decision log; :class:`~evidence.store.records.DecisionRecord` mirrors it."""
+
+    __tablename__ = "decisions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(KEY_MAX), unique=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    reviewer: Mapped[str] = mapped_column(String(120), index=True)
+    decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    kind: Mapped[str] = mapped_column(String(20))  # a DecisionKind value, or "undo"
+    competency: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    level: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    suggested_competency: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    suggested_level: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    suggested_score: Mapped[float | None] = mapped_column(Float, nullable=True)
+    model_version: Mapped[str] = mapped_column(String(120), default=ZERO_SHOT)
+    revokes: Mapped[int | None] = mapped_column(ForeignKey("decisions.id"), nullable=True, unique=True)
+
+
+@event.listens_for(DecisionRow, "before_update")
+def _refuse_update(mapper: Mapper[DecisionRow], connection: Connection, target: DecisionRow) -> None:
+    raise StoreError("decisions are append-only; record a new decision (or an undo) instead of changing one")
+
+
+@event.listens_for(DecisionRow, "before_delete")
+def _refuse_delete(mapper: Mapper[DecisionRow], connection: Connection, target: DecisionRow) -> None:
+    raise StoreError("decisions are append-only; record an undo instead of deleting a decision")

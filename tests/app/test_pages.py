@@ -1,0 +1,229 @@
+"""The web app's pages (streamlit.testing AppTest): sign-in, access, screening, review, My evidence, frameworks.
+
+The analyzer is replaced by :class:`tests.factories.FakeAnalyzer`, so these tests need no model; the
+browser tests in tests/e2e run the real one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from evidence.app import session
+from evidence.app.serve import app_path
+from evidence.frameworks.catalogue import get_framework
+from evidence.services import auth
+from evidence.store import Store
+from tests.factories import FRAMEWORK, FakeAnalyzer, make_analysis, small_batch
+
+APP = str(app_path())
+APP_DIR = app_path().parent
+TIMEOUT = 60
+SCRIPT = "<script>alert('x')</script>"
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    monkeypatch.setenv("EVIDENCE_HOME", str(tmp_path))
+    monkeypatch.delenv("EVIDENCE_DATABASE_URL", raising=False)
+    monkeypatch.setattr(session, "load_analyzer", lambda framework, model="promoted": FakeAnalyzer(framework))
+    session._cached_analyzer.clear()
+    auth.ensure_demo_users()
+    yield tmp_path
+    session._cached_analyzer.clear()
+
+
+def store_for(home: Path) -> Store:
+    return Store.open(f"sqlite:///{home / 'evidence.db'}")
+
+
+def signed_in(name: str, password: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run()
+    at.text_input(key="sign-in-name").input(name)
+    at.text_input(key="sign-in-password").input(password)
+    next(b for b in at.button if b.label == "Sign in").click()
+    at.run()
+    if "user" in at.session_state:  # AppTest stays on the sign-in page's script: open the first page as a browser does
+        first = session.pages_for(auth.User(name, auth.UserRole(at.session_state["user"]["role"])))[0]
+        at.switch_page(f"pages/{first.file}").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def button(at: AppTest, label: str):  # noqa: ANN201 - a streamlit.testing Button
+    return next(b for b in at.button if b.label == label)
+
+
+def all_html(at: AppTest) -> str:
+    return "\n".join(str(h.proto.body) for h in at.get("html"))
+
+
+# -- sign-in and access --------------------------------------------------------------------------
+
+
+def test_sign_in_refuses_a_wrong_password(home: Path) -> None:
+    at = signed_in("admin", "not-the-password")
+    assert "do not match" in at.error[0].value
+    assert "user" not in at.session_state
+
+
+def test_sign_in_opens_the_pages_of_the_users_role(home: Path) -> None:
+    at = signed_in("recruiter", "recruiter-demo")
+    assert at.session_state["user"] == {"name": "recruiter", "role": "recruiter"}
+    assert at.title[0].value == "Screen applicants"
+    assert [p.title for p in session.pages_for(auth.User("recruiter", auth.UserRole.recruiter))] == [
+        "Screen applicants", "My evidence", "Frameworks"]
+    assert [p.title for p in session.pages_for(auth.User("r", auth.UserRole.reviewer))] == [
+        "Review suggestions", "My evidence", "Frameworks"]
+    assert len(session.pages_for(auth.User("a", auth.UserRole.admin))) == 4
+
+
+@pytest.mark.parametrize("page, role", [("pages/review.py", "recruiter"), ("pages/screen.py", "reviewer")])
+def test_a_page_refuses_a_role_that_may_not_see_it(home: Path, page: str, role: str) -> None:
+    at = AppTest.from_file(str(APP_DIR / page), default_timeout=TIMEOUT)
+    at.session_state["user"] = {"name": "someone", "role": role}
+    at.run()
+    assert "cannot use this page" in at.error[0].value
+    anonymous = AppTest.from_file(str(APP_DIR / page), default_timeout=TIMEOUT).run()
+    assert "Please sign in" in anonymous.warning[0].value
+
+
+# -- screen --------------------------------------------------------------------------------------
+
+
+def test_screening_a_tiny_batch_saves_and_ranks_it(home: Path) -> None:
+    at = signed_in("recruiter", "recruiter-demo")
+    csv = ("ref,applicant,statement\n"
+           "C1,Jo Bloggs,I led the team. Jo Bloggs can be reached on 07700 900123.\n"
+           f"C2,Sam Smith,I built a network. {SCRIPT}\n"
+           "C3,Ann Other,I improved the service.\n").encode()
+    at.file_uploader(key="screen-upload").set_value(("batch.csv", csv, "text/csv"))
+    at.run()
+    assert at.selectbox(key="screen-id-col").value == "ref"
+    assert at.selectbox(key="screen-text-col").value == "statement"
+    assert at.selectbox(key="screen-name-col").value == "applicant"
+    run = button(at, "Screen 3 statements")
+    run.click()
+    at.run()
+    assert not at.exception, at.exception
+    with store_for(home) as store:
+        [batch] = store.list_batches()
+        assert (batch.documents, batch.blind, batch.created_by, batch.model_version) == (3, True, "recruiter",
+                                                                                        "fake-model")
+        docs = {d.external_id: d for d in store.documents(batch.id)}
+    assert "Jo Bloggs" in docs["C1"].text and "Jo Bloggs" not in docs["C1"].shown_text
+    assert docs["C1"].name == "Jo Bloggs" and docs["C1"].analysis.document.name == ""
+    shown = all_html(at) + " ".join(at.selectbox(key=f"screen-applicant-{batch.id}").options)
+    assert "Jo Bloggs" not in shown and "07700" not in shown
+    assert "[phone]" in docs["C1"].shown_text
+    shortlist = at.dataframe[0].value
+    assert list(shortlist["Applicant"]) == ["C1", "C2", "C3"] and "Name" not in shortlist.columns
+    labels = [d.label for d in at.get("download_button")]
+    assert "Shortlist and evidence (XLSX)" in labels and "Evidence (CSV)" in labels
+
+
+def test_a_statement_with_a_script_shows_as_text(home: Path) -> None:
+    with store_for(home) as store:
+        store.save_batch("unsafe", get_framework(FRAMEWORK), FRAMEWORK, [make_analysis(
+            "X1", [(f"I led the team {SCRIPT}.", [("team-working", "3", 0.8)]), ("<img src=x onerror=alert(1)>", [])],
+            name="<b>Bold</b>")])
+    at = signed_in("admin", "admin-demo")
+    html = all_html(at)
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "<script>" not in html and "<img" not in html and "<b>Bold" not in html
+
+
+def test_opening_another_applicant_and_exports(home: Path) -> None:
+    with store_for(home) as store:
+        store.save_batch("named", get_framework(FRAMEWORK), FRAMEWORK, small_batch())
+    at = signed_in("admin", "admin-demo")
+    assert list(at.dataframe[0].value["Name"]) == ["Ann Example", "Bob Example"]
+    at.selectbox(key="screen-applicant-1").select_index(1).run()
+    assert "We built a referral network with GPs." in all_html(at)
+
+
+# -- review --------------------------------------------------------------------------------------
+
+
+def test_review_actions_append_decisions_named_after_the_reviewer(home: Path) -> None:
+    with store_for(home) as store:
+        store.save_batch("b", get_framework(FRAMEWORK), FRAMEWORK, small_batch())
+    at = signed_in("reviewer", "reviewer-demo")
+    assert at.title[0].value == "Review suggestions"
+    assert "We built a referral network with GPs." in all_html(at)
+    button(at, "Accept (a)").click()
+    at.run()
+    assert "I mentored two new starters." in all_html(at)
+    at.selectbox(key=next(k for k in _keys(at) if k.startswith("review-relabel-comp-"))).set_value("team-working")
+    at.selectbox(key=next(k for k in _keys(at) if k.startswith("review-relabel-level-"))).set_value("4")
+    at.run()
+    button(at, "Relabel (l)").click()
+    at.run()
+    button(at, "No evidence (n)").click()
+    at.run()
+    assert any("every suggested sentence" in s.value for s in at.success)
+    button(at, "Undo (u)").click()
+    at.run()
+    assert not at.exception, at.exception
+    with store_for(home) as store:
+        log = store.decision_log()
+        assert [(d.reviewer, d.kind) for d in log] == [("reviewer", "accepted"), ("reviewer", "relabelled"),
+                                                       ("reviewer", "no_evidence"), ("reviewer", "undo")]
+        assert (log[1].competency, log[1].level) == ("team-working", "4")
+        assert store.progress() == (2, 3)
+    assert "I led the team through the merger." in all_html(at)  # back in the queue after the undo
+
+
+def _keys(at: AppTest) -> list[str]:
+    return [w.key for w in at.selectbox if w.key]
+
+
+def test_review_page_without_batches_explains_what_to_do(home: Path) -> None:
+    at = signed_in("reviewer", "reviewer-demo")
+    assert "Nothing to review yet" in at.info[0].value
+
+
+# -- my evidence and frameworks -------------------------------------------------------------------
+
+
+def test_my_evidence_shows_levels_and_downloads(home: Path) -> None:
+    at = signed_in("reviewer", "reviewer-demo")
+    at.switch_page("pages/my_evidence.py").run()
+    at.text_area(key="mine-text").input("I led a team of five. I trained new staff.").run()
+    button(at, "Show my evidence").click()
+    at.run()
+    assert not at.exception, at.exception
+    framework = get_framework(at.selectbox(key="mine-framework").value)
+    assert at.metric[0].value.endswith(f"of {len(framework.competencies)}")
+    labels = [d.label for d in at.get("download_button")]
+    assert labels == ["Download (Markdown)", "Download (PDF)"]
+
+
+def test_admins_import_frameworks_and_see_clear_errors(home: Path) -> None:
+    at = signed_in("admin", "admin-demo")
+    at.switch_page("pages/frameworks.py").run()
+    assert at.title[0].value == "Frameworks"
+    at.file_uploader(key="fw-upload").set_value(("broken.csv", b"name,text\na,b\n", "text/csv"))
+    at.run()
+    button(at, "Import").click()
+    at.run()
+    assert "not imported" in at.error[0].value and "broken.csv" in at.error[0].value
+    table = b"competency,indicator,level\nListening,Listens well,1\nListening,Summarises back,2\n"
+    at.file_uploader(key="fw-upload").set_value(("my-skills.csv", table, "text/csv"))
+    at.run()
+    button(at, "Import").click()
+    at.run()
+    assert "Imported" in at.success[0].value
+    assert get_framework("my-skills").competencies[0].name == "Listening"
+
+
+def test_only_admins_may_import(home: Path) -> None:
+    at = signed_in("reviewer", "reviewer-demo")
+    at.switch_page("pages/frameworks.py").run()
+    assert any("Only admins" in i.value for i in at.info)
+    assert not at.get("file_uploader")

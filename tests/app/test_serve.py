@@ -1,0 +1,24 @@
+"""Serving the app (evidence.app.serve): the entry point and its pages live inside the package."""
+
+from __future__ import annotations
+
+import sys
+
+from evidence.app import session
+from evidence.app.serve import app_path, serve_command
+
+
+def test_the_entry_point_and_pages_are_in_the_package() -> None:
+    path = app_path()
+    assert path.name == "main.py" and path.parent.name == "app" and path.parent.parent.name == "evidence"
+    assert path.is_file()
+    for spec in session.PAGES:
+        assert (path.parent / "pages" / spec.file).is_file()
+    assert (path.parent / "pages" / session.SIGN_IN_PAGE).is_file()
+
+
+def test_the_serve_command_runs_streamlit_headless() -> None:
+    command = serve_command(8600)
+    assert command[:4] == [sys.executable, "-m", "streamlit", "run"] and command[4] == str(app_path())
+    assert {"--server.headless=true", "--server.port=8600", "--server.address=localhost"} <= set(command)
+    assert "--server.address=0.0.0.0" in serve_command(8600, "0.0.0.0")

@@ -1,0 +1,92 @@
+"""`evidence frameworks` (evidence.cli.frameworks): the list/show/import/export contract other tools rely on."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import Result
+from typer.testing import CliRunner
+
+from evidence.cli import app
+
+runner = CliRunner()
+
+EXPECTED_COUNTS = {  # competencies, indicators (issue 2's counts, and every indicator of the seeds)
+    "units-of-competence": (11, 53), "community-link-worker": (7, 190), "councils": (11, 535),
+    "admin-job-family": (12, 244), "axelos-skills": (57, 603),
+}
+
+
+def invoke(*args: str) -> Result:
+    return runner.invoke(app, list(args))
+
+
+def test_frameworks_list_json() -> None:
+    result = invoke("frameworks", "list", "--format", "json")
+    assert result.exit_code == 0, result.output
+    ids = {f["id"] for f in json.loads(result.stdout)}
+    assert set(EXPECTED_COUNTS) <= ids
+
+
+def test_frameworks_show_json_has_the_contract_shape() -> None:
+    for fid, (n_comp, n_ind) in EXPECTED_COUNTS.items():
+        result = invoke("frameworks", "show", fid, "--format", "json")
+        assert result.exit_code == 0, result.output
+        data = json.loads(result.stdout)
+        assert {"id", "name", "levels", "competencies", "roles"} <= set(data)
+        assert len(data["competencies"]) == n_comp
+        indicators = [i for c in data["competencies"] for i in c["indicators"]]
+        assert len(indicators) == n_ind
+        assert all({"id", "text", "level", "theme", "polarity"} <= set(i) for i in indicators)
+        assert all({"id", "name", "group", "indicators"} <= set(c) for c in data["competencies"])
+        for role in data["roles"]:
+            assert all({"competency", "level", "priority"} <= set(r) for r in role["requirements"])
+
+
+def test_frameworks_show_text_and_unknown_id() -> None:
+    assert "Team Working" in invoke("frameworks", "show", "community-link-worker").stdout
+    result = invoke("frameworks", "show", "nope")
+    assert result.exit_code == 2 and "no framework with id 'nope'" in result.output
+
+
+def test_import_export_validate(fresh_home: Path, tmp_path: Path) -> None:
+    table = tmp_path / "mine.csv"
+    table.write_text("competency,level,indicator\nListening,1,Listens\nListening,2,Creates space\n", encoding="utf-8")
+    assert invoke("frameworks", "validate", str(table)).exit_code == 0
+    result = invoke("frameworks", "import", str(table), "--id", "mine", "--name", "Mine")
+    assert result.exit_code == 0, result.output
+    assert (fresh_home / "frameworks" / "mine.json").exists()
+    listed = json.loads(invoke("frameworks", "list", "--format", "json").stdout)
+    assert {"id": "mine", "origin": "imported"}.items() <= next(f for f in listed if f["id"] == "mine").items()
+    case = json.loads(invoke("frameworks", "export", "mine", "--format", "case").stdout)
+    assert len(case["CFItems"]) == 3  # one competency, two indicators
+    assert "Creates space" in invoke("frameworks", "export", "mine", "--format", "csv").stdout
+
+
+def test_bad_import_exits_2_and_keeps_what_was_saved(fresh_home: Path, tmp_path: Path) -> None:
+    good = tmp_path / "good.csv"
+    good.write_text("competency,indicator\nA,does a\n", encoding="utf-8")
+    assert invoke("frameworks", "import", str(good), "--id", "keep").exit_code == 0
+    bad = tmp_path / "bad.csv"
+    bad.write_text("competency,indicator\nA,\n", encoding="utf-8")
+    result = invoke("frameworks", "import", str(bad), "--id", "keep", "--replace")
+    assert result.exit_code == 2 and "indicator cell is empty" in result.output
+    assert "does a" in invoke("frameworks", "show", "keep").stdout
+
+
+def test_validate_and_import_report_the_counts(fresh_home: Path, tmp_path: Path) -> None:
+    table = tmp_path / "mine.csv"
+    table.write_text("competency,level,indicator\nListening,1,Listens\nListening,2,Creates space\nPlanning,2,Plans\n",
+                     encoding="utf-8")
+    checked = invoke("frameworks", "validate", str(table), "--levels", "1, 2,")
+    assert checked.stdout == "ok: mine: 2 competencies, 3 indicators, 2 levels, 0 roles\n"
+    imported = invoke("frameworks", "import", str(table), "--id", "counted")
+    assert imported.stdout.startswith("imported counted (2 competencies, 3 indicators) to ")
+
+
+def test_export_writes_the_file_it_is_given(fresh_home: Path, tmp_path: Path) -> None:
+    out = tmp_path / "clw.csv"
+    result = invoke("frameworks", "export", "community-link-worker", "--output", str(out))
+    assert result.exit_code == 0 and result.stdout == ""
+    assert f"wrote {out}" in result.stderr and "Team Working" in out.read_text(encoding="utf-8")

@@ -1,0 +1,44 @@
+"""`evidence models` (evidence.cli.models): list, show, promote and roll back a framework's model versions."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from evidence.cli import app
+
+FRAMEWORK = "community-link-worker"
+runner = CliRunner()
+
+
+def test_list_marks_the_promoted_version(fresh_home: Path) -> None:
+    listed = json.loads(runner.invoke(app, ["models", "list", "-f", FRAMEWORK, "--format", "json"]).stdout)
+    text = runner.invoke(app, ["models", "list", "-f", FRAMEWORK]).stdout.splitlines()
+    assert text[0] == f"promoted: {listed['promoted']}"
+    marked = [line.split()[1] for line in text[1:] if line.startswith("*")]
+    assert marked == [v["version"] for v in listed["versions"] if v["promoted"]]
+    assert len(text) == 1 + len(listed["versions"])
+
+
+def test_promote_by_hand_then_roll_back(fresh_home: Path) -> None:
+    before = json.loads(runner.invoke(app, ["models", "list", "-f", FRAMEWORK, "--format", "json"]).stdout)
+    promoted = runner.invoke(app, ["models", "promote", "zero-shot", "-f", FRAMEWORK])
+    assert promoted.exit_code == 0 and promoted.stdout == f"{FRAMEWORK}: now using zero-shot\n"
+    rolled = runner.invoke(app, ["models", "rollback", "-f", FRAMEWORK])
+    assert rolled.exit_code == 0 and rolled.stdout == f"{FRAMEWORK}: rolled back to {before['promoted']}\n"
+
+
+def test_an_unknown_version_exits_2(fresh_home: Path) -> None:
+    for command in (["models", "show", "v-nope", "-f", FRAMEWORK], ["models", "promote", "v-nope", "-f", FRAMEWORK]):
+        result = runner.invoke(app, command)
+        assert result.exit_code == 2
+        assert result.stderr.startswith(f"error: no model version 'v-nope' for framework '{FRAMEWORK}'")
+
+
+def test_show_prints_a_versions_manifest(fresh_home: Path) -> None:
+    listed = json.loads(runner.invoke(app, ["models", "list", "-f", FRAMEWORK, "--format", "json"]).stdout)
+    for version in listed["versions"][:1]:
+        shown = json.loads(runner.invoke(app, ["models", "show", version["version"], "-f", FRAMEWORK]).stdout)
+        assert shown["version"] == version["version"] and "metrics" in shown

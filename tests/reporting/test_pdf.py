@@ -1,0 +1,27 @@
+"""Markdown reports as PDF (evidence.reporting.pdf)."""
+
+from __future__ import annotations
+
+import io
+
+from pypdf import PdfReader
+
+from evidence.reporting import pdf
+
+
+def test_pdf_report_is_a_pdf() -> None:
+    data = pdf.pdf_report("# Title\n\n- a sentence that is long enough " * 40)
+    assert data.startswith(b"%PDF") and len(data) > 1000
+
+
+def test_markdown_lines_are_styled_and_wrapped() -> None:
+    lines = pdf.pdf_lines("# Title\n\nSome **bold** text\n- " + "word " * 60)
+    assert lines[0] == ("Title", pdf.HEADING_SIZES[1], "bold")
+    assert ("Some bold text", pdf.BODY_SIZE, "normal") in lines
+    bullet = [text for text, _, _ in lines if text.startswith("- ") or text.startswith("    word")]
+    assert len(bullet) >= 2 and all(len(text) <= pdf.BODY_WRAP for text in bullet)
+
+
+def test_a_long_report_gets_more_pages() -> None:
+    assert len(PdfReader(io.BytesIO(pdf.pdf_report("line\n" * 10))).pages) == 1
+    assert len(PdfReader(io.BytesIO(pdf.pdf_report("line\n" * (pdf.LINES_PER_PAGE * 2 + 1)))).pages) == 3
