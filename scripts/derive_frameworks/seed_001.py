@@ -131,7 +131,7 @@ def parse_competency(name: str, body: list[str]) -> Competency:
             filled = [c for c in cells if c.strip()]
             if len(filled) > 2:
                 raise ValueError(f"{name}: going-well row with {len(filled)} cells: {line[:80]!r}")
-            for target, cell in zip((positive, negative), filled):
+            for target, cell in zip((positive, negative), filled, strict=False):
                 add_cell(target, cell, where=f"{name} going well")
         else:
             raise ValueError(f"{name}: unexpected line {line[:80]!r}")

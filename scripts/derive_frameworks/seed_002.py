@@ -302,7 +302,7 @@ def parse(text: str) -> Framework:
             theme = theme_of_row[label]
             if theme in cells:
                 raise ValueError(f"theme {theme!r} has two rows in the seed")
-            cells[theme] = {lv: split_cell(cell, used_breaks) for lv, cell in zip(INDICATOR_LEVELS, body)}
+            cells[theme] = {lv: split_cell(cell, used_breaks) for lv, cell in zip(INDICATOR_LEVELS, body, strict=False)}
     unused = [MISSING_BREAKS[n] for n in range(len(MISSING_BREAKS)) if used_breaks[n] != 1]
     unused += [s for s in CONTINUES_PREVIOUS if used_breaks[s] != 1]
     if unused:

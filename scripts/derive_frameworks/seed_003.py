@@ -132,7 +132,7 @@ def parse(text: str) -> Framework:
     for line in lines[header_at + 1:end_features]:
         if not line.strip() or is_header(line):
             continue
-        for lv, cell in zip(level_ids, split_row(line)):
+        for lv, cell in zip(level_ids, split_row(line), strict=False):
             if not cell.strip():
                 continue
             if features[lv] and lv not in continued:
@@ -224,7 +224,7 @@ def parse(text: str) -> Framework:
     # -- levels and roles ------------------------------------------------------------------------------
     levels: list[Level] = []
     roles: list[Role] = []
-    for lv, job, title in zip(level_ids, jobs, titles):
+    for lv, job, title in zip(level_ids, jobs, titles, strict=False):
         levels.append(Level(id=lv, name=job["title"],
                             description=f"Job ref: {job['ref']}. Key features: {'; '.join(features[lv])}."))
         roles.append(Role(

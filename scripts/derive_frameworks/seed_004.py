@@ -158,7 +158,7 @@ def parse_summary_table(lines: list[str]) -> list[SummaryRow]:
         if previous and (not name or previous.name.count("(") > previous.name.count(")")):
             previous.name = _squash(f"{previous.name} {name}")
             previous.description = _squash(f"{previous.description} {description}")
-            previous.marks = [a or b for a, b in zip(previous.marks, marks)] if previous.marks else marks
+            previous.marks = [a or b for a, b in zip(previous.marks, marks, strict=False)] if previous.marks else marks
             continue
         rows.append(SummaryRow(name=name, description=_squash(description), category=category, marks=marks))
     return rows
@@ -210,7 +210,7 @@ def _split_collapsed(text: str) -> list[str]:
                 or word in NOT_BULLET_STARTS):
             continue
         starts.append(m.start() + 1)
-    return [text[a:b].strip() for a, b in zip(starts, starts[1:] + [len(text)])]
+    return [text[a:b].strip() for a, b in zip(starts, starts[1:] + [len(text)], strict=False)]
 
 
 def _bullets(after: str) -> list[str]:
@@ -279,7 +279,7 @@ def build_with_report(repo_root: Path = REPO) -> tuple[Framework, dict[str, obje
     # Summary-table category rows are shortened ("Business and commercial", "Leadership and personal"):
     # map each onto the contents list's full category name by order.
     summary_categories = list(dict.fromkeys(row.category for row in summary))
-    category_of = dict(zip(summary_categories, categories))
+    category_of = dict(zip(summary_categories, categories, strict=False))
     section_categories = list(dict.fromkeys(s.category for s in sections))
     assert [c.lower() for c in section_categories] == [c.lower() for c in categories], section_categories
 
@@ -297,7 +297,7 @@ def build_with_report(repo_root: Path = REPO) -> tuple[Framework, dict[str, obje
         comp_id = slugify(row.name)
         summaries: dict[str, str] = {}
         indicators: list[Indicator] = []
-        for level_id, cell in zip(LEVEL_IDS, section.cells):
+        for level_id, cell in zip(LEVEL_IDS, section.cells, strict=False):
             parsed = _clean_cell(cell)
             if parsed is None:
                 continue
@@ -307,7 +307,7 @@ def build_with_report(repo_root: Path = REPO) -> tuple[Framework, dict[str, obje
                 indicators.append(Indicator(id=f"{comp_id}.{level_id}.{n:02d}", text=bullet, level=level_id,
                                             polarity=Polarity.positive, kind=IndicatorKind.knowledge_skill))
         # Cross-check the defined levels against the summary table's level marks, where it has any.
-        marked = [lv for lv, mark in zip(LEVEL_IDS, row.marks) if mark]
+        marked = [lv for lv, mark in zip(LEVEL_IDS, row.marks, strict=False) if mark]
         if any(row.marks) and marked != list(summaries):
             mismatches.append(f"{row.name}: table marks {marked}, section defines {list(summaries)}")
         competencies.append(Competency(

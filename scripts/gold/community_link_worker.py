@@ -791,8 +791,8 @@ def build_rows() -> list[dict]:
         else:
             units.append([dict(text=text, competency=comp, level=level, polarity="positive", note=note)])
     for text, labels in MULTI:
-        units.append([dict(text=text, competency=c, level=l, polarity="positive", note=n + " (multi-label)")
-                      for c, l, n in labels])
+        units.append([dict(text=text, competency=c, level=lv, polarity="positive", note=n + " (multi-label)")
+                      for c, lv, n in labels])
     for text, note in NONE_UNITS:
         units.append([dict(text=text, competency=NONE, level="", polarity="positive", note=note)])
     return units

@@ -50,7 +50,7 @@ def near_copies(new_texts: list[str], existing_texts: list[str]) -> list[str]:
     seen = [(t, _words(t)) for t in existing_texts]
     for text in new_texts:
         words = _words(text)
-        for other, other_words in seen:
+        for _other, other_words in seen:
             overlap = len(words & other_words) / max(1, len(words | other_words))
             if overlap > NEAR_COPY:
                 problems.append(f"near-copy (word overlap {overlap:.2f}) of an existing unit: {text[:70]}")

@@ -51,7 +51,12 @@ _PUBLIC = {
 }
 _MODULE_OF = {name: module for module, names in _PUBLIC.items() for name in names}
 
-__all__ = ["__version__", *sorted(_MODULE_OF)]
+__all__ = [
+    "Analyzer", "Competency", "Correction", "Document", "DocumentAnalysis", "EvidenceError", "Framework",
+    "FrameworkError", "Indicator", "InputError", "Level", "ModelMissingError", "NotFoundError", "Role", "Store",
+    "__version__", "evaluate", "get_framework", "list_frameworks", "load_analyzer", "load_framework_file",
+    "train_model",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from evidence.app import session
 from evidence.app.serve import app_path, serve_command
@@ -22,3 +23,11 @@ def test_the_serve_command_runs_streamlit_headless() -> None:
     assert command[:4] == [sys.executable, "-m", "streamlit", "run"] and command[4] == str(app_path())
     assert {"--server.headless=true", "--server.port=8600", "--server.address=localhost"} <= set(command)
     assert "--server.address=0.0.0.0" in serve_command(8600, "0.0.0.0")
+
+
+def test_no_app_module_shadows_a_standard_module() -> None:
+    """`streamlit run` puts the app's folder first on sys.path: an app/html.py would replace the standard
+    library's html for every library the app imports (it broke mako, and with it the whole app)."""
+    app_folder = Path(app_path()).parent
+    names = {p.stem for p in app_folder.glob("*.py")} | {p.name for p in app_folder.iterdir() if p.is_dir()}
+    assert names & set(sys.stdlib_module_names) == set()

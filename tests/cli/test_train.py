@@ -12,12 +12,12 @@ from types import SimpleNamespace
 import pytest
 from typer.testing import CliRunner
 
-from evidence.learning import data as learning_data
-from evidence.learning import train as learning_train
 from evidence.cli import app
 from evidence.domain import Correction, DecisionKind
 from evidence.evaluation.labelled import LabelledUnit
 from evidence.evaluation.metrics import COMPARED_METRICS
+from evidence.learning import data as learning_data
+from evidence.learning import train as learning_train
 from evidence.store import Store
 
 FRAMEWORK = "community-link-worker"

@@ -108,20 +108,22 @@ class Analyzer:
         return UnitPredictions(vectors, scores, probabilities, self.levels.seniority_ranks(vectors),
                                cues, counter)
 
-    def nearest_level(self, predictions: UnitPredictions, unit: int, competency: int, text: str) -> LevelEstimate | None:
+    def nearest_level(self, predictions: UnitPredictions, unit: int, competency: int,
+                      text: str) -> LevelEstimate | None:
         """The nearest-indicator level estimate, the head's levelled training units voting too."""
         votes = self.head.level_votes(competency, predictions.vectors[unit]) if self.head is not None else None
         return self.levels.estimate(competency, predictions.scores.similarities[unit],
                                     float(predictions.seniority[unit]), text, extra_votes=votes)
 
-    def level_for(self, predictions: UnitPredictions, unit: int, competency: int, text: str) -> tuple[str | None, int | None]:
+    def level_for(self, predictions: UnitPredictions, unit: int, competency: int,
+                  text: str) -> tuple[str | None, int | None]:
         """The level a unit evidences for a competency, and the indicator that explains it."""
         similarities = predictions.scores.similarities[unit]
         estimate = self.nearest_level(predictions, unit, competency, text)
         if estimate is None:
             return None, self.matcher.best_indicator(predictions.scores, unit, competency)
         learned = self.head.level_rank(predictions.vectors[unit], text) if self.head is not None else None
-        if learned is not None:
+        if learned is not None and self.head is not None:
             blended = self.head.level_blend * learned + (1.0 - self.head.level_blend) * estimate.rank
             estimate = self.levels.at_rank(competency, blended, similarities, fallback=estimate.indicator)
         if estimate.indicator is None:

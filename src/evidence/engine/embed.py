@@ -19,7 +19,7 @@ import numpy as np
 
 from evidence.config import cache_dir
 from evidence.domain import Framework, Polarity
-from evidence.engine.encoder import embedding_model_id, load_encoder
+from evidence.engine.encoder import Encoder, embedding_model_id, load_encoder
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ class Embedder:
         self._memo: dict[str, np.ndarray] = {}
 
     @property
-    def model(self):  # loaded on first use: listing frameworks or reading files needs no model
+    def model(self) -> Encoder:  # loaded on first use: listing frameworks or reading files needs no model
         return load_encoder(self.model_path)
 
     def encode(self, texts: list[str]) -> np.ndarray:

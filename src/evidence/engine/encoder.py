@@ -245,8 +245,11 @@ class _SentenceTransformerEncoder:
         return vectors.astype(np.float32, copy=False)
 
 
+Encoder = SentenceEncoder | _SentenceTransformerEncoder  # what load_encoder gives: the trace, or the fallback
+
+
 @lru_cache(maxsize=4)
-def load_encoder(path: str | None = None) -> SentenceEncoder | _SentenceTransformerEncoder:
+def load_encoder(path: str | None = None) -> Encoder:
     """The sentence encoder for a model folder (default: the packaged one), traced and cached on first use."""
     import torch
     from threadpoolctl import threadpool_limits

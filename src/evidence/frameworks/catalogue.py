@@ -116,7 +116,7 @@ def list_frameworks() -> list[dict[str, object]]:
     """One summary per framework, built-in first: id, name, origin, counts."""
     summaries = []
     for origin, folder in (("built-in", builtin_frameworks_dir()), ("imported", user_frameworks_dir())):
-        for fid, path in _framework_files(folder).items():
+        for path in _framework_files(folder).values():
             fw = _load_cached(path, path.stat().st_mtime_ns)
             summaries.append({
                 "id": fw.id, "name": fw.name, "origin": origin,

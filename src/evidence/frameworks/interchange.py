@@ -319,7 +319,8 @@ def from_case(data: dict, *, source: str = "", framework_id: str | None = None, 
     if not isinstance(doc, dict):
         raise FrameworkError("CFDocument is missing", source=source, path="CFDocument",
                              fix="a CASE package needs CFDocument, CFItems and CFAssociations")
-    items = {i.get("identifier"): i for i in data.get("CFItems", []) if isinstance(i, dict)}
+    items: dict[str, dict] = {i["identifier"]: i for i in data.get("CFItems", [])
+                              if isinstance(i, dict) and isinstance(i.get("identifier"), str)}
     parent_of: dict[str, str] = {}
     for assoc in data.get("CFAssociations", []):
         if assoc.get("associationType") == "isChildOf":

@@ -93,12 +93,13 @@ def fine_tune_encoder(examples: Sequence[Example], out: Path, *, base: str | Non
                          "each (the framework's indicators count); label more units, or train with --encoder frozen")
     offline_transformers()
     import torch
-    from sentence_transformers import SentenceTransformer, losses
+    from sentence_transformers import SentenceTransformer
+    from sentence_transformers.losses import MultipleNegativesRankingLoss  # the 5.x and 6.x path
 
     torch.manual_seed(settings.seed)
     # a fresh copy: the cached, shared model must stay the pretrained one
     model = SentenceTransformer(base or str(embedding_model_path()), device="cpu")
-    loss = losses.MultipleNegativesRankingLoss(model)
+    loss = MultipleNegativesRankingLoss(model)
     optimizer = torch.optim.AdamW(model.parameters(), lr=settings.learning_rate, weight_decay=0.01)
     total, warmup = len(batches), max(1, len(batches) // 10)
     schedule = torch.optim.lr_scheduler.LambdaLR(

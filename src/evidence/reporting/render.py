@@ -93,7 +93,8 @@ def analyses_to_rows(analyses: list[DocumentAnalysis]) -> list[dict]:
     rows = []
     for a in analyses:
         for ua in a.units:
-            tagged = [(s, "evidence") for s in ua.suggestions] + [(s, "counter-evidence") for s in ua.counter_evidence]
+            tagged: list[tuple[Suggestion | None, str]] = [(s, "evidence") for s in ua.suggestions]
+            tagged += [(s, "counter-evidence") for s in ua.counter_evidence]
             for s, kind in tagged or [(None, "")]:
                 rows.append({
                     "document": a.document.id, "unit": ua.unit.index, "start": ua.unit.start, "end": ua.unit.end,

@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Protocol
 from evidence.domain import Framework
 from evidence.errors import InputError
 from evidence.evaluation.labelled import LabelledUnit
+from evidence.evaluation.metrics import COMPARED_METRICS
 from evidence.frameworks.catalogue import get_framework
 from evidence.learning.data import units_from_corrections
-from evidence.evaluation.metrics import COMPARED_METRICS
 from evidence.store import Store
 
 if TYPE_CHECKING:

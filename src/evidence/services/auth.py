@@ -129,10 +129,11 @@ def verify_password(password: str, record: dict[str, object]) -> bool:
         salt = bytes.fromhex(str(record["salt"]))
         expected = bytes.fromhex(str(record["hash"]))
         if record.get("algorithm") == "scrypt":
-            digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=int(record["n"]), r=int(record["r"]),
-                                    p=int(record["p"]), maxmem=64 * 1024 * 1024, dklen=len(expected))
+            n, r, p = (int(str(record[key])) for key in ("n", "r", "p"))
+            digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=n, r=r, p=p, maxmem=64 * 1024 * 1024,
+                                    dklen=len(expected))
         elif record.get("algorithm") == "pbkdf2_sha256":
-            digest = hashlib.pbkdf2_hmac("sha256", password.encode("utf-8"), salt, int(record["iterations"]),
+            digest = hashlib.pbkdf2_hmac("sha256", password.encode("utf-8"), salt, int(str(record["iterations"])),
                                          dklen=len(expected))
         else:
             return False

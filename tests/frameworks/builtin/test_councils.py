@@ -75,7 +75,8 @@ def test_spot_checks(framework: Framework) -> None:
         "customer-relationship-management",
         "Obtains commitment from customers at a senior level through effective engagement and co-operative "
         "negotiations")
-    assert texts["customer-focus.H.07"][1] == "Develops a customer-centric culture that engenders customer focus at all levels"
+    assert texts["customer-focus.H.07"][1] == (
+        "Develops a customer-centric culture that engenders customer focus at all levels")
     # 'etc.' closing a bullet, and an appendix label ('Continual Improvement') mapped to Table 1's theme
     assert texts["technical-expertise.B.07"][1] == (
         "Understands the basics of using a computer system, e.g. logging on, setting passwords, rebooting, "

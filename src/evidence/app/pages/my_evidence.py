@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from evidence.app import charts, html, session, tables, uploads, views
+from evidence.app import charts, markup, session, tables, uploads, views
 from evidence.domain import Document
 from evidence.errors import EvidenceError
 from evidence.frameworks.catalogue import get_framework
@@ -97,14 +97,14 @@ for view in competency_views:
     with st.expander(view.title(framework.level_names), expanded=False):
         if view.sentences:
             st.markdown(f"**Supporting sentences** (confidence {view.score:.0%})")
-            st.html(html.sentences_html(view.sentences))
+            st.html(markup.sentences_html(view.sentences))
         else:
             st.markdown("No sentence evidences this competency yet.")
         for sentence in view.counter:
             st.warning(f"Reads as counter-evidence: “{sentence}”", icon=":material/warning:")
         if view.needs:
             st.markdown(view.needs_heading(framework.level_names))
-            st.html(html.indicators_html(view.needs))
+            st.html(markup.indicators_html(view.needs))
 
 markdown = analysis_to_markdown(analysis, framework)
 d1, d2, _ = st.columns([1, 1, 3])

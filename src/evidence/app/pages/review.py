@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from evidence import review
-from evidence.app import html, session, shortcuts, tables
+from evidence.app import markup, session, shortcuts, tables
 from evidence.errors import EvidenceError
 from evidence.frameworks.catalogue import get_framework
 from evidence.services.auth import Permission
@@ -82,13 +82,13 @@ if not queue:
 else:
     item = queue[0]
     key = st.session_state.setdefault(f"review-key-{item.unit_id}", review.new_key())
-    colours = html.competency_colours(framework)
+    colours = markup.competency_colours(framework)
     top = item.suggestions[0] if item.suggestions else None
     with st.container(border=True, key="review-card"):
-        st.markdown(f"**Document {html.escape_block(item.document)}** · sentence {item.index + 1} · "
+        st.markdown(f"**Document {markup.escape_block(item.document)}** · sentence {item.index + 1} · "
                     f":gray[{item.cues.describe()}]")
-        st.html(html.context_html(item.before, item.text, item.after,
-                                  colours.get(top.competency, html.CARD_COLOUR) if top else html.NO_COLOUR))
+        st.html(markup.context_html(item.before, item.text, item.after,
+                                  colours.get(top.competency, markup.CARD_COLOUR) if top else markup.NO_COLOUR))
         level_names = framework.level_names
         st.dataframe(tables.suggestions_frame(item, framework), hide_index=True,
                      key=f"review-suggestions-{item.unit_id}", column_config={

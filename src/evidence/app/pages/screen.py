@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from evidence.app import html, session, tables, uploads, views
+from evidence.app import markup, session, tables, uploads, views
 from evidence.domain import slugify
 from evidence.errors import EvidenceError
 from evidence.frameworks.catalogue import get_framework
@@ -147,14 +147,14 @@ doc_id = st.selectbox("Open an applicant", order, key=f"screen-applicant-{batch.
                                             f" — {(by_doc[i].analysis.match or 0):.0%} match")
 doc = by_doc[doc_id]
 analysis = doc.analysis
-colours = html.competency_colours(framework)
+colours = markup.competency_colours(framework)
 left, right = st.columns([7, 6], gap="large")
 with left:
-    st.markdown(f"#### {html.escape_block(views.shown_document_name(doc, blind=batch.blind))}")
-    legend = html.legend_html(framework, colours, html.top_competencies(analysis.units))
+    st.markdown(f"#### {markup.escape_block(views.shown_document_name(doc, blind=batch.blind))}")
+    legend = markup.legend_html(framework, colours, markup.top_competencies(analysis.units))
     if legend:
         st.html(legend)
-    st.html(html.highlight_html(doc.shown_text, analysis.units, colours, level_names=framework.level_names))
+    st.html(markup.highlight_html(doc.shown_text, analysis.units, colours, level_names=framework.level_names))
     st.caption("Highlighted sentences evidence the competency named beside them; hover for the matching "
                "indicator. A wavy red underline marks counter-evidence.")
 with right:
