@@ -26,8 +26,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from evidence.config import SAMPLE_BATCH
+
 REPO = Path(__file__).resolve().parent.parent
-SAMPLES = REPO / "data" / "samples" / "clw-applications.csv"
+SAMPLES = SAMPLE_BATCH  # the demo batch shipped inside the package
 ESCO_LABELS = REPO.parent / "shared" / "benchmarks" / "esco-skill-extraction" / "skills_en_label.txt"
 LARGEST = "axelos-skills"
 

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import os
+from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -58,3 +59,8 @@ def builtin_models_dir() -> Path:
 
 def user_models_dir() -> Path:
     return data_home() / "models"
+
+
+def utcnow() -> datetime:
+    """Now, zone-aware in UTC: the one clock for everything the store, the registry and the users file record."""
+    return datetime.now(UTC)

@@ -19,11 +19,10 @@ import logging
 import random
 import shutil
 from dataclasses import asdict, is_dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from evidence.config import VERSION, builtin_models_dir, user_models_dir
+from evidence.config import VERSION, builtin_models_dir, user_models_dir, utcnow
 from evidence.domain import ZERO_SHOT, Framework
 from evidence.engine.encoder import TRACE_PREFIX
 from evidence.errors import InputError, NotFoundError
@@ -157,7 +156,7 @@ def rollback(framework_id: str, *, by: str = "") -> str:
 def save_version(framework: Framework, head: TrainedHead, manifest: dict, *, root: Path | None = None,
                  encoder_folder: Path | None = None) -> str:
     """Write a trained head, its fine-tuned encoder if any, and its manifest; returns the new version id."""
-    created = datetime.now(UTC)
+    created = utcnow()
     version = f"{created:%Y%m%d-%H%M%S}-{random.Random().randrange(16**4):04x}"
     folder = (root or user_models_dir()) / framework.id / version
     folder.mkdir(parents=True, exist_ok=True)
@@ -205,10 +204,6 @@ def resolve_model(framework: Framework, model: str = PROMOTED) -> tuple[TrainedH
     return load_head(framework, version), version
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
 def _jsonable(value: object) -> object:
     as_dict = getattr(value, "as_dict", None)
     if callable(as_dict):  # evaluation.metrics.Metrics
@@ -216,3 +211,8 @@ def _jsonable(value: object) -> object:
     if is_dataclass(value) and not isinstance(value, type):
         return asdict(value)
     return str(value)
+
+
+def _now() -> str:
+    """The promotion log's timestamps: UTC to the second."""
+    return utcnow().isoformat(timespec="seconds")

@@ -31,13 +31,12 @@ import os
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from enum import Enum
 from pathlib import Path
 
 import yaml
 
-from evidence.config import data_home
+from evidence.config import data_home, utcnow
 from evidence.errors import EvidenceError
 
 logger = logging.getLogger(__name__)
@@ -194,7 +193,7 @@ def add_user(name: str, password: str, role: UserRole | str, *, replace: bool = 
     users = load_users(path)
     if name in users and not replace:
         raise AuthError(f"user {name!r} already exists; pass --replace to change their role or password")
-    users[name] = {"role": role.value, **hash_password(password), "created_at": datetime.now(UTC).isoformat()}
+    users[name] = {"role": role.value, **hash_password(password), "created_at": utcnow().isoformat()}
     save_users(users, path)
     logger.info("user %s saved with role %s", name, role.value)
     return User(name, role)

@@ -13,9 +13,10 @@ from collections.abc import Iterable
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from evidence.config import utcnow
 from evidence.domain import ZERO_SHOT, DocumentAnalysis, Framework
 from evidence.store.database import Database
-from evidence.store.records import BatchInfo, StoredDocument, StoreError, aware, utcnow
+from evidence.store.records import BatchInfo, StoredDocument, StoreError, aware
 from evidence.store.schema import BatchRow, DocumentRow, FrameworkRow, SuggestionRow, UnitRow
 
 logger = logging.getLogger(__name__)

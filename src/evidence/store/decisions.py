@@ -21,9 +21,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from evidence.config import utcnow
 from evidence.domain import Correction, DecisionKind
 from evidence.store.database import Database
-from evidence.store.records import LABEL_FIELDS, UNDO, Agreement, DecisionRecord, StoreError, aware, utcnow
+from evidence.store.records import LABEL_FIELDS, UNDO, Agreement, DecisionRecord, StoreError, aware
 from evidence.store.schema import KEY_MAX, BatchRow, DecisionRow, DocumentRow, SuggestionRow, UnitRow
 
 logger = logging.getLogger(__name__)

@@ -16,11 +16,6 @@ class StoreError(EvidenceError):
     """A store operation that cannot be done as asked (unknown unit, reused key, bad decision)."""
 
 
-def utcnow() -> datetime:
-    """Now, in UTC (every time the store writes is zone-aware UTC)."""
-    return datetime.now(UTC)
-
-
 def aware(value: datetime) -> datetime:
     """SQLite hands datetimes back without a zone; everything is stored in UTC."""
     return value if value.tzinfo else value.replace(tzinfo=UTC)
