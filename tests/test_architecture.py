@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import grimp
 from importlinter.cli import lint_imports
 
 REPO = Path(__file__).resolve().parents[1]
@@ -20,6 +21,38 @@ def _modules() -> list[Path]:
 def test_layers_import_only_downward_and_streamlit_stays_in_the_app() -> None:
     # in-function imports count too: grimp reads every import statement, wherever it stands
     assert lint_imports(config_filename=str(REPO / "pyproject.toml"), no_cache=True) == 0
+
+
+def test_no_two_modules_import_each_other_even_indirectly() -> None:
+    """The layer contract orders packages; this finds circles inside a package too (Tarjan's strongly connected
+    components over grimp's module graph, in-function imports included)."""
+    graph = grimp.build_graph("evidence", cache_dir=None)
+    edges = {m: {d for d in graph.find_modules_directly_imported_by(m) if d.split(".")[0] == "evidence"}
+             for m in graph.modules}
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    circles: list[list[str]] = []
+
+    def visit(module: str) -> None:
+        index[module] = low[module] = len(index)
+        stack.append(module)
+        for other in edges[module]:
+            if other not in index:
+                visit(other)
+                low[module] = min(low[module], low[other])
+            elif other in stack:
+                low[module] = min(low[module], index[other])
+        if low[module] == index[module]:
+            component = stack[stack.index(module):]
+            del stack[stack.index(module):]
+            if len(component) > 1:
+                circles.append(sorted(component))
+
+    for module in sorted(edges):
+        if module not in index:
+            visit(module)
+    assert circles == []
 
 
 def test_no_module_looks_modules_up_by_name() -> None:
