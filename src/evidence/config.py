@@ -31,9 +31,20 @@ SAMPLE_BATCH = PACKAGE_DATA_DIR / "samples" / "clw-applications.csv"  # the demo
 
 
 def data_home() -> Path:
+    """``EVIDENCE_HOME``, created owner-only (0700): it holds the users file and unredacted statements.
+
+    A folder of ours that others may enter (0755 from an earlier version, or a loose umask) is made
+    0700; one owned by someone else is left as it is.
+    """
     home = os.environ.get("EVIDENCE_HOME") or Path.home() / ".local" / "share" / "evidence"
     path = Path(home).expanduser()
-    path.mkdir(parents=True, exist_ok=True)
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)  # the mode applies to the last folder only
+    try:
+        info = path.stat()
+        if info.st_mode & 0o077 and info.st_uid == getattr(os, "geteuid", lambda: -1)():
+            path.chmod(0o700)
+    except OSError:  # a read-only or foreign file system: the files inside are still created 0600
+        pass
     return path
 
 

@@ -1,11 +1,18 @@
-"""Safe HTML (evidence.app.markup): statements, neighbours and indicators are escaped before markup is added."""
+"""Safe HTML and Markdown (evidence.app.markup): user text is escaped before markup is added, problems hide details."""
 
 from __future__ import annotations
 
+import html
+import re
+
+import pytest
+from markdown_it import MarkdownIt
+
 from evidence.app import markup
 from evidence.domain import MatchedIndicator
+from evidence.errors import InputError
 from evidence.frameworks.catalogue import get_framework
-from tests.factories import FRAMEWORK, make_analysis
+from tests.factories import FRAMEWORK, MARKDOWN_PAYLOADS, make_analysis
 
 SCRIPT = "<script>alert('x')</script>"
 
@@ -48,3 +55,49 @@ def test_legend_shows_the_used_competencies_in_their_colours() -> None:
     legend = markup.legend_html(framework, colours, used)
     assert legend.count("<span") == 1 and colours["team-working"] in legend
     assert markup.legend_html(framework, colours, set()) == ""
+
+
+# -- Markdown (reliability review, D14) ------------------------------------------------------------------
+
+
+def rendered(markdown: str) -> str:
+    """CommonMark with GFM tables and strikethrough: the syntax Streamlit's Markdown starts from."""
+    return MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(markdown)
+
+
+def shown_text(markdown: str) -> str:
+    """What a reader sees: the rendered HTML's text, without the invisible word joiners."""
+    text = re.sub(r"<[^>]+>", "", rendered(markdown))
+    return html.unescape(text).replace(markup.WORD_JOINER, "").strip()
+
+
+@pytest.mark.parametrize("payload", MARKDOWN_PAYLOADS)
+def test_md_text_shows_every_markdown_payload_literally(payload: str) -> None:
+    out = rendered(f"**Document {markup.md_text(payload)}** · sentence 1")
+    body = out.removeprefix("<p><strong>Document ").split("</strong>")[0]
+    assert not re.search(r"<(a|img|em|strong|code|h\d|li|ul|table|del)\b", body), body
+    assert shown_text(markup.md_text(payload)) == " ".join(line.strip() for line in payload.splitlines())
+
+
+def test_md_text_breaks_streamlits_directives_shortcodes_and_bare_links() -> None:
+    """Streamlit turns ":red[x]" into styled text, ":smile:"/":material/home:" into icons and bare URLs/emails
+    into links, partly after parsing, where an escaped character is the character again: a word joiner after
+    ":" and "@" and inside "www." breaks each pattern."""
+    out = markup.md_text(":red[RED] :smile: :material/home: http://e.vil/x www.e.vil a@e.vil")
+    assert shown_text(out) == ":red[RED] :smile: :material/home: http://e.vil/x www.e.vil a@e.vil"
+    seen = html.unescape(re.sub(r"<[^>]+>", "", rendered(out)))  # the text Streamlit's plugins would rewrite
+    assert not re.search(r":[\w-]+[:\[]", seen)  # no directive or shortcode left (emoji, icon, colour)
+    assert not re.search(r"https?://|www\.|\w@\w", seen)  # no bare link or email left
+    assert "\\:" in out and "\\[" in out
+
+
+def test_md_text_keeps_or_folds_line_breaks() -> None:
+    assert markup.md_text("# one\n    two") == "\\# one two"  # no heading, no code block
+    assert markup.md_text("a\n\nb", keep_lines=True) == "a  \n  \nb"
+    assert "<p>a</p>" in rendered(markup.md_text("a\n\nb", keep_lines=True))
+
+
+def test_problems_show_the_projects_errors_and_hide_everything_else() -> None:
+    assert markup.problem_text(InputError("batch.csv: no text column; name one with --text")) == (
+        "batch\\.csv\\: no text column\\; name one with \\-\\-text")
+    assert markup.problem_text(RuntimeError("/srv/secret/path.py line 3")) == markup.GENERIC_PROBLEM

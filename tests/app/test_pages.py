@@ -6,18 +6,31 @@ browser tests in tests/e2e run the real one.
 
 from __future__ import annotations
 
+import logging
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from evidence.app import session
+from evidence.app import markup, session
 from evidence.app.serve import app_path
-from evidence.frameworks.catalogue import get_framework
+from evidence.domain import Document, DocumentAnalysis, Role
+from evidence.errors import FrameworkError
+from evidence.frameworks import catalogue
+from evidence.frameworks.catalogue import get_framework, store_imported
 from evidence.services import auth
 from evidence.store import Store
-from tests.factories import FRAMEWORK, FakeAnalyzer, make_analysis, small_batch
+from tests.factories import (
+    APP_PASSWORDS,
+    FRAMEWORK,
+    FakeAnalyzer,
+    add_app_users,
+    make_analysis,
+    small_batch,
+    tiny_framework,
+)
 
 APP = str(app_path())
 APP_DIR = app_path().parent
@@ -31,7 +44,7 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.delenv("EVIDENCE_DATABASE_URL", raising=False)
     monkeypatch.setattr(session, "load_analyzer", lambda framework, model="promoted": FakeAnalyzer(framework))
     session._cached_analyzer.clear()
-    auth.ensure_demo_users()
+    add_app_users(monkeypatch)
     yield tmp_path
     session._cached_analyzer.clear()
 
@@ -72,7 +85,7 @@ def test_sign_in_refuses_a_wrong_password(home: Path) -> None:
 
 
 def test_sign_in_opens_the_pages_of_the_users_role(home: Path) -> None:
-    at = signed_in("recruiter", "recruiter-demo")
+    at = signed_in("recruiter", APP_PASSWORDS["recruiter"])
     assert at.session_state["user"] == {"name": "recruiter", "role": "recruiter"}
     assert at.title[0].value == "Screen applicants"
     assert [p.title for p in session.pages_for(auth.User("recruiter", auth.UserRole.recruiter))] == [
@@ -84,9 +97,8 @@ def test_sign_in_opens_the_pages_of_the_users_role(home: Path) -> None:
 
 @pytest.mark.parametrize("page, role", [("pages/review.py", "recruiter"), ("pages/screen.py", "reviewer")])
 def test_a_page_refuses_a_role_that_may_not_see_it(home: Path, page: str, role: str) -> None:
-    at = AppTest.from_file(str(APP_DIR / page), default_timeout=TIMEOUT)
-    at.session_state["user"] = {"name": "someone", "role": role}
-    at.run()
+    at = signed_in(role, APP_PASSWORDS[role])
+    at.switch_page(page).run()
     assert "cannot use this page" in at.error[0].value
     anonymous = AppTest.from_file(str(APP_DIR / page), default_timeout=TIMEOUT).run()
     assert "Please sign in" in anonymous.warning[0].value
@@ -96,7 +108,7 @@ def test_a_page_refuses_a_role_that_may_not_see_it(home: Path, page: str, role: 
 
 
 def test_screening_a_tiny_batch_saves_and_ranks_it(home: Path) -> None:
-    at = signed_in("recruiter", "recruiter-demo")
+    at = signed_in("recruiter", APP_PASSWORDS["recruiter"])
     csv = ("ref,applicant,statement\n"
            "C1,Jo Bloggs,I led the team. Jo Bloggs can be reached on 07700 900123.\n"
            f"C2,Sam Smith,I built a network. {SCRIPT}\n"
@@ -114,14 +126,16 @@ def test_screening_a_tiny_batch_saves_and_ranks_it(home: Path) -> None:
         [batch] = store.list_batches()
         assert (batch.documents, batch.blind, batch.created_by, batch.model_version) == (3, True, "recruiter",
                                                                                         "fake-model")
-        docs = {d.external_id: d for d in store.documents(batch.id)}
+        docs = {d.original_id: d for d in store.documents(batch.id)}  # by the id before the pseudonym
     assert "Jo Bloggs" in docs["C1"].text and "Jo Bloggs" not in docs["C1"].shown_text
     assert docs["C1"].name == "Jo Bloggs" and docs["C1"].analysis.document.name == ""
+    assert docs["C1"].external_id.startswith("Applicant ")
     shown = all_html(at) + " ".join(at.selectbox(key=f"screen-applicant-{batch.id}").options)
     assert "Jo Bloggs" not in shown and "07700" not in shown
     assert "[phone]" in docs["C1"].shown_text
     shortlist = at.dataframe[0].value
-    assert list(shortlist["Applicant"]) == ["C1", "C2", "C3"] and "Name" not in shortlist.columns
+    assert sorted(shortlist["Applicant"]) == ["Applicant 01", "Applicant 02", "Applicant 03"]
+    assert "Name" not in shortlist.columns
     labels = [d.label for d in at.get("download_button")]
     assert "Shortlist and evidence (XLSX)" in labels and "Evidence (CSV)" in labels
 
@@ -131,7 +145,7 @@ def test_a_statement_with_a_script_shows_as_text(home: Path) -> None:
         store.save_batch("unsafe", get_framework(FRAMEWORK), FRAMEWORK, [make_analysis(
             "X1", [(f"I led the team {SCRIPT}.", [("team-working", "3", 0.8)]), ("<img src=x onerror=alert(1)>", [])],
             name="<b>Bold</b>")])
-    at = signed_in("admin", "admin-demo")
+    at = signed_in("admin", APP_PASSWORDS["admin"])
     html = all_html(at)
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
@@ -141,7 +155,7 @@ def test_a_statement_with_a_script_shows_as_text(home: Path) -> None:
 def test_opening_another_applicant_and_exports(home: Path) -> None:
     with store_for(home) as store:
         store.save_batch("named", get_framework(FRAMEWORK), FRAMEWORK, small_batch())
-    at = signed_in("admin", "admin-demo")
+    at = signed_in("admin", APP_PASSWORDS["admin"])
     assert list(at.dataframe[0].value["Name"]) == ["Ann Example", "Bob Example"]
     at.selectbox(key="screen-applicant-1").select_index(1).run()
     assert "We built a referral network with GPs." in all_html(at)
@@ -153,7 +167,7 @@ def test_opening_another_applicant_and_exports(home: Path) -> None:
 def test_review_actions_append_decisions_named_after_the_reviewer(home: Path) -> None:
     with store_for(home) as store:
         store.save_batch("b", get_framework(FRAMEWORK), FRAMEWORK, small_batch())
-    at = signed_in("reviewer", "reviewer-demo")
+    at = signed_in("reviewer", APP_PASSWORDS["reviewer"])
     assert at.title[0].value == "Review suggestions"
     assert "We built a referral network with GPs." in all_html(at)
     button(at, "Accept (a)").click()
@@ -184,7 +198,7 @@ def _keys(at: AppTest) -> list[str]:
 
 
 def test_review_page_without_batches_explains_what_to_do(home: Path) -> None:
-    at = signed_in("reviewer", "reviewer-demo")
+    at = signed_in("reviewer", APP_PASSWORDS["reviewer"])
     assert "Nothing to review yet" in at.info[0].value
 
 
@@ -192,7 +206,7 @@ def test_review_page_without_batches_explains_what_to_do(home: Path) -> None:
 
 
 def test_my_evidence_shows_levels_and_downloads(home: Path) -> None:
-    at = signed_in("reviewer", "reviewer-demo")
+    at = signed_in("reviewer", APP_PASSWORDS["reviewer"])
     at.switch_page("pages/my_evidence.py").run()
     at.text_area(key="mine-text").input("I led a team of five. I trained new staff.").run()
     button(at, "Show my evidence").click()
@@ -205,14 +219,14 @@ def test_my_evidence_shows_levels_and_downloads(home: Path) -> None:
 
 
 def test_admins_import_frameworks_and_see_clear_errors(home: Path) -> None:
-    at = signed_in("admin", "admin-demo")
+    at = signed_in("admin", APP_PASSWORDS["admin"])
     at.switch_page("pages/frameworks.py").run()
     assert at.title[0].value == "Frameworks"
     at.file_uploader(key="fw-upload").set_value(("broken.csv", b"name,text\na,b\n", "text/csv"))
     at.run()
     button(at, "Import").click()
     at.run()
-    assert "not imported" in at.error[0].value and "broken.csv" in at.error[0].value
+    assert "not imported" in at.error[0].value and "broken.csv" in plain(at.error[0].value)
     table = b"competency,indicator,level\nListening,Listens well,1\nListening,Summarises back,2\n"
     at.file_uploader(key="fw-upload").set_value(("my-skills.csv", table, "text/csv"))
     at.run()
@@ -223,7 +237,100 @@ def test_admins_import_frameworks_and_see_clear_errors(home: Path) -> None:
 
 
 def test_only_admins_may_import(home: Path) -> None:
-    at = signed_in("reviewer", "reviewer-demo")
+    at = signed_in("reviewer", APP_PASSWORDS["reviewer"])
     at.switch_page("pages/frameworks.py").run()
     assert any("Only admins" in i.value for i in at.info)
     assert not at.get("file_uploader")
+
+
+# -- user text shown as text, problems without tracebacks (reliability review, D14 and D22) --------------
+
+HOSTILE = "[PHISHMARK](http://127.0.0.1:8629/md-link) ![](http://127.0.0.1:8629/md-img.png) :red[REDMARK] **BOLD**"
+
+
+def plain(markdown: str) -> str:
+    """The text a reader sees in an escaped Markdown string (backslash escapes and word joiners removed)."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace(markup.WORD_JOINER, "")
+
+
+def page_as(monkeypatch: pytest.MonkeyPatch, page: str, role: str) -> AppTest:
+    """``pages/<page>`` opened by a signed-in user of ``role`` (signing in is tested above, not again here)."""
+    user = auth.User(role, auth.UserRole(role))
+    monkeypatch.setattr(session, "require", lambda permission: user)
+    return AppTest.from_file(str(APP_DIR / "pages" / page), default_timeout=TIMEOUT).run()
+
+
+def assert_inert(markdown: str) -> None:
+    """No link, image, emphasis or Streamlit directive survives in a Markdown string that shows ``HOSTILE``."""
+    assert "](" not in markdown and ":red[" not in markdown and "**BOLD" not in markdown
+    assert HOSTILE in plain(markdown)
+
+
+def test_review_card_shows_a_hostile_document_id_as_text(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with store_for(home) as store:
+        store.save_batch("b", get_framework(FRAMEWORK), FRAMEWORK, [make_analysis(
+            HOSTILE, [("I led the team.", [("team-working", "3", 0.8)])], name=HOSTILE)])
+    at = page_as(monkeypatch, "review.py", "reviewer")
+    assert not at.exception, at.exception
+    [card] = [m.value for m in at.markdown if "Document" in m.value]
+    assert_inert(card)
+
+
+def test_my_evidence_shows_a_hostile_file_name_as_text(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = page_as(monkeypatch, "my_evidence.py", "reviewer")
+    at.file_uploader(key="mine-upload").set_value((f"{HOSTILE}.txt", b"I led a team of five.", "text/plain"))
+    at.run()
+    assert not at.exception, at.exception
+    [caption] = [c.value for c in at.caption if "uploaded file" in c.value]
+    assert_inert(caption)
+
+
+def test_my_evidence_logs_an_unexpected_failure_and_shows_a_generic_message(
+        home: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    class Broken(FakeAnalyzer):
+        def analyse_document(self, document: Document, *, role: Role | None = None) -> DocumentAnalysis:
+            raise ValueError("/srv/evidence/secret/path.py: 0 units into a LogisticRegression")
+
+    monkeypatch.setattr(session, "load_analyzer", lambda framework, model="promoted": Broken(framework))
+    session._cached_analyzer.clear()
+    at = page_as(monkeypatch, "my_evidence.py", "reviewer")
+    at.text_area(key="mine-text").input("N/A").run()
+    with caplog.at_level(logging.ERROR):
+        button(at, "Show my evidence").click()
+        at.run()
+    assert not at.exception, at.exception
+    assert markup.GENERIC_PROBLEM in at.error[0].value
+    assert "secret" not in " ".join(e.value for e in at.error)
+    assert any("secret/path.py" in r.exc_text for r in caplog.records if r.exc_text)  # the details: server log
+
+
+def test_frameworks_page_shows_an_admins_hostile_text_as_text(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    framework = tiny_framework()
+    framework = framework.model_copy(update={
+        "id": "hostile", "name": HOSTILE, "description": f"{HOSTILE}\n\n[click me](javascript:alert(1))",
+        "roles": [framework.roles[0].model_copy(update={"name": HOSTILE})]})
+    store_imported(framework)
+    at = page_as(monkeypatch, "frameworks.py", "admin")
+    at.selectbox(key="fw-select").set_value("hostile").run()
+    assert not at.exception, at.exception
+    shown = [m.value for m in at.markdown if "PHISHMARK" in m.value]
+    assert len(shown) == 2  # the description and the role's heading
+    for markdown in shown:
+        assert_inert(markdown)
+    assert "javascript" in shown[0] and "](javascript" not in shown[0]
+
+
+@pytest.mark.parametrize("error, shown, hidden", [
+    (RuntimeError("/srv/evidence/frameworks/x.json: KeyError 'id'"), markup.GENERIC_PROBLEM, "/srv"),
+    (FrameworkError("no competencies", source="bad-id.json", fix="re-import it with an id like my-framework"),
+     "re-import it with an id like my-framework", "Traceback"),
+])
+def test_frameworks_page_says_what_went_wrong_without_a_traceback(
+        home: Path, monkeypatch: pytest.MonkeyPatch, error: Exception, shown: str, hidden: str) -> None:
+    def broken(framework_id: str) -> None:
+        raise error
+
+    monkeypatch.setattr(catalogue, "get_framework", broken)
+    at = page_as(monkeypatch, "frameworks.py", "admin")
+    assert not at.exception, at.exception
+    assert shown in plain(at.error[0].value) and hidden not in at.error[0].value

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import tomllib
 from pathlib import Path
 
 from evidence.app import session
@@ -31,3 +32,11 @@ def test_no_app_module_shadows_a_standard_module() -> None:
     app_folder = Path(app_path()).parent
     names = {p.stem for p in app_folder.glob("*.py")} | {p.name for p in app_folder.iterdir() if p.is_dir()}
     assert names & set(sys.stdlib_module_names) == set()
+
+
+def test_the_browser_gets_no_error_details() -> None:
+    """Tracebacks with server paths were shown to every user (D22): the served app and a `streamlit run` from
+    the repository root both keep them in the server log."""
+    assert "--client.showErrorDetails=none" in serve_command(8600)
+    config = tomllib.loads((Path(__file__).parents[2] / ".streamlit" / "config.toml").read_text())
+    assert config["client"]["showErrorDetails"] == "none"

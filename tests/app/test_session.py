@@ -57,3 +57,45 @@ def test_single_sign_on_is_off_without_secrets() -> None:
 def test_pdf_reports_are_cached() -> None:
     first = session.cached_pdf_report("# Title\n\nText.", title="T")
     assert first.startswith(b"%PDF") and session.cached_pdf_report("# Title\n\nText.", title="T") == first
+
+
+# -- sign-ins: a token per sign-in, bound to the browser -----------------------------------------
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 50.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_every_sign_in_gets_a_new_token_that_sign_out_ends() -> None:
+    sign_ins = session.SignIns(clock=Clock())
+    user = User("alex", UserRole.admin)
+    first = sign_ins.start(user, "browser", must_change=False)
+    second = sign_ins.start(user, "browser", must_change=False)
+    assert first != second and len(first) >= 40
+    assert sign_ins.check(first, "browser").name == "alex"
+    sign_ins.end(first)
+    assert sign_ins.check(first, "browser") is None and sign_ins.check(second, "browser") is not None
+
+
+def test_a_token_presented_by_another_browser_is_ended() -> None:
+    sign_ins = session.SignIns(clock=Clock())
+    token = sign_ins.start(User("alex", UserRole.admin), "browser-a", must_change=False)
+    assert sign_ins.check(token, "intruder") is None
+    assert sign_ins.check(token, "browser-a") is None  # ended for good, not only refused once
+
+
+def test_an_idle_or_old_sign_in_expires() -> None:
+    clock = Clock()
+    sign_ins = session.SignIns(clock=clock)
+    token = sign_ins.start(User("alex", UserRole.admin), "b", must_change=False)
+    for _ in range(14):  # used every 55 minutes: never idle, but past the working day
+        clock.now += session.SIGN_IN_IDLE_SECONDS - 300
+        alive = sign_ins.check(token, "b") is not None
+    assert not alive
+    idle = sign_ins.start(User("sam", UserRole.reviewer), "b", must_change=False)
+    clock.now += session.SIGN_IN_IDLE_SECONDS
+    assert sign_ins.check(idle, "b") is None

@@ -42,3 +42,10 @@ def test_a_narrative_can_name_its_framework() -> None:
     assert views.hinted_framework("", ["x"]) is None
     choices = views.framework_choices()
     assert choices[FRAMEWORK].endswith(f"({FRAMEWORK})")
+
+
+def test_the_needs_heading_escapes_an_admins_level_name() -> None:
+    """Level names come from imported frameworks: a Markdown link in one is shown as text (D14)."""
+    view = views.CompetencyView(id="c", name="C", level=None, score=0.0, next_level="4")
+    heading = view.needs_heading({"4": "[Level 4](http://e.vil)"})
+    assert heading.startswith("**What \\[Level 4\\]") and "](" not in heading

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 from click.testing import Result
@@ -90,3 +91,36 @@ def test_export_writes_the_file_it_is_given(fresh_home: Path, tmp_path: Path) ->
     result = invoke("frameworks", "export", "community-link-worker", "--output", str(out))
     assert result.exit_code == 0 and result.stdout == ""
     assert f"wrote {out}" in result.stderr and "Team Working" in out.read_text(encoding="utf-8")
+
+
+def test_an_id_that_escapes_or_is_not_an_id_exits_2_and_writes_nothing(fresh_home: Path, tmp_path: Path) -> None:
+    good = tmp_path / "good.yaml"
+    good.write_text("id: good\nname: Good\ncompetencies:\n- id: a\n  name: A\n  indicators:\n  - id: a1\n"
+                    "    text: Does a\n", encoding="utf-8")
+    users = fresh_home / "users.json"
+    users.write_text('{"users": {}}', encoding="utf-8")
+    for bad in ("../users", "../../escaped", "Bad Id"):
+        result = invoke("frameworks", "import", str(good), "--id", bad)
+        assert result.exit_code == 2 and f"framework id {bad!r} is not a valid id" in result.stderr, result.output
+    assert users.read_text(encoding="utf-8") == '{"users": {}}'
+    assert not (fresh_home.parent / "escaped.json").exists() and not (fresh_home / "frameworks").exists()
+
+
+def test_list_leaves_out_a_broken_stored_framework(fresh_home: Path) -> None:
+    folder = fresh_home / "frameworks"
+    folder.mkdir()
+    (folder / "Bad Id.json").write_text('{"id": "Bad Id", "name": "x", "competencies": []}', encoding="utf-8")
+    (folder / "torn.json").write_text('{"id": "to', encoding="utf-8")
+    result = invoke("frameworks", "list", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert set(EXPECTED_COUNTS) <= {f["id"] for f in json.loads(result.stdout)}
+    assert invoke("frameworks", "show", "community-link-worker").exit_code == 0
+
+
+def test_validate_refuses_an_alias_bomb_fast(tmp_path: Path) -> None:
+    bomb = tmp_path / "bomb.yaml"
+    bomb.write_text("id: b\nname: &a [x, x, x]\nb: &b [*a, *a, *a]\nc: [*b, *b, *b]\n", encoding="utf-8")
+    started = time.perf_counter()
+    result = invoke("frameworks", "validate", str(bomb))
+    assert result.exit_code == 2 and "YAML aliases (*a) are not accepted" in result.stderr
+    assert time.perf_counter() - started < 1

@@ -42,3 +42,24 @@ def test_show_prints_a_versions_manifest(fresh_home: Path) -> None:
     for version in listed["versions"][:1]:
         shown = json.loads(runner.invoke(app, ["models", "show", version["version"], "-f", FRAMEWORK]).stdout)
         assert shown["version"] == version["version"] and "metrics" in shown
+
+
+def test_a_path_for_a_version_or_framework_exits_2(fresh_home: Path) -> None:
+    for command in (["models", "promote", "../../../tmp/evil", "-f", FRAMEWORK],
+                    ["models", "show", "../../x", "-f", FRAMEWORK],
+                    ["models", "list", "-f", "../../../.."], ["models", "rollback", "-f", "../x"]):
+        result = runner.invoke(app, command)
+        assert result.exit_code == 2 and "is not a valid id" in result.stderr, (command, result.output)
+    assert not (fresh_home / "models").exists() or not list((fresh_home / "models").rglob("promotions.jsonl"))
+
+
+def test_list_shows_a_damaged_version_and_survives_a_torn_log(fresh_home: Path) -> None:
+    folder = fresh_home / "models" / FRAMEWORK
+    (folder / "20990101-000000-dead").mkdir(parents=True)
+    (folder / "20990101-000000-dead" / "manifest.json").write_text('{"version": "2099', encoding="utf-8")
+    (folder / "promotions.jsonl").write_text('{"version": "zero-shot", "action": "promote"}\n{"version": "20',
+                                             encoding="utf-8")
+    result = runner.invoke(app, ["models", "list", "-f", FRAMEWORK])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("promoted: zero-shot\n")
+    assert "20990101-000000-dead  damaged: " in result.stdout

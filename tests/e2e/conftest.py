@@ -94,13 +94,15 @@ class AppServer:
 @pytest.fixture(scope="session")
 def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
     from evidence.services import auth
+    from tests.factories import APP_PASSWORDS
 
     home = tmp_path_factory.mktemp("evidence-home")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     previous = os.environ.get("EVIDENCE_HOME")
     os.environ["EVIDENCE_HOME"] = str(home)
     try:
-        auth.ensure_demo_users()
+        for name, password in APP_PASSWORDS.items():  # not the demo accounts: those must change first
+            auth.add_user(name, password, name)
     finally:
         if previous is None:
             os.environ.pop("EVIDENCE_HOME", None)

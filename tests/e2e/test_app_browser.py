@@ -9,6 +9,7 @@ import pytest
 
 from evidence.config import PACKAGE_DATA_DIR
 from evidence.store import Store
+from tests.factories import APP_PASSWORDS
 
 from .conftest import settle
 
@@ -83,7 +84,7 @@ def test_screen_review_with_the_keyboard_and_survive_a_restart(  # noqa: ANN001 
     screenshot(page, "01-sign-in")
 
     # a recruiter screens three statements, blind
-    sign_in(page, url, "recruiter", "recruiter-demo", "Screen applicants")
+    sign_in(page, url, "recruiter", APP_PASSWORDS["recruiter"], "Screen applicants")
     batch_file = tmp_path / "three-applicants.csv"
     batch_file.write_text(BATCH, encoding="utf-8")
     page.locator("input[type=file]").first.set_input_files(str(batch_file))
@@ -95,12 +96,12 @@ def test_screen_review_with_the_keyboard_and_survive_a_restart(  # noqa: ANN001 
     with Store.open(f"sqlite:///{app_server.home / 'evidence.db'}") as store:
         [batch] = store.list_batches()
         assert batch.documents == 3 and batch.blind and batch.created_by == "recruiter"
-        statements = {d.external_id: d for d in store.documents(batch.id)}
+        statements = {d.original_id: d for d in store.documents(batch.id)}  # by the id before the pseudonym
     assert "Jo Bloggs" in statements["C1"].text and "Jo Bloggs" not in statements["C1"].shown_text
     screenshot(page, "02-screen-shortlist")
 
     # the statement with a script shows it as text, and nothing runs
-    choose(page, "Open an applicant", "C2")
+    choose(page, "Open an applicant", statements["C2"].external_id)  # blind: the page shows "Applicant NN"
     statement = page.locator(".ev-statement")
     statement.get_by_text("alert('x')", exact=False).wait_for()
     shown = statement.evaluate("el => { const c = el.cloneNode(true); "
@@ -112,7 +113,7 @@ def test_screen_review_with_the_keyboard_and_survive_a_restart(  # noqa: ANN001 
     sign_out(page)
 
     # a reviewer accepts one suggestion, rejects the next, undoes that and relabels it: all with the keyboard
-    sign_in(page, url, "reviewer", "reviewer-demo", "Review suggestions")
+    sign_in(page, url, "reviewer", APP_PASSWORDS["reviewer"], "Review suggestions")
     screenshot(page, "04-review-card")
     before = decided(page)
     press(page, "a", before)
@@ -141,7 +142,7 @@ def test_screen_review_with_the_keyboard_and_survive_a_restart(  # noqa: ANN001 
     assert (log[3].competency, log[3].level) == ("customer-stakeholder-focus", "3")
     with Store.open(f"sqlite:///{app_server.home / 'evidence.db'}") as store:
         assert [c.decision.value for c in store.corrections("community-link-worker")] == ["accepted", "relabelled"]
-    sign_in(page, url, "reviewer", "reviewer-demo", "Review suggestions")
+    sign_in(page, url, "reviewer", APP_PASSWORDS["reviewer"], "Review suggestions")
     assert decided(page) == before + 2
     your = page.get_by_test_id("stMetric").filter(has_text="Your decisions")
     assert "2" in your.inner_text()
@@ -150,7 +151,7 @@ def test_screen_review_with_the_keyboard_and_survive_a_restart(  # noqa: ANN001 
 @pytest.mark.e2e
 @pytest.mark.slow
 def test_my_evidence_and_frameworks_pages(app_server, page, screenshot) -> None:  # noqa: ANN001
-    sign_in(page, app_server.url, "admin", "admin-demo", "Screen applicants")
+    sign_in(page, app_server.url, "admin", APP_PASSWORDS["admin"], "Screen applicants")
     page.get_by_role("link", name="My evidence").click()
     page.get_by_role("heading", name="My evidence").wait_for()
     narrative = (PACKAGE_DATA_DIR / "samples" / "appraisal-narrative.md").read_text(encoding="utf-8")

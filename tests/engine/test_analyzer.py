@@ -37,3 +37,27 @@ def test_next_level_gap_comes_from_the_framework(clw_analyzer) -> None:
     for evidence in analysis.competencies:
         if evidence.gap:
             assert all(ind.text in texts for ind in evidence.gap.indicators)
+
+
+def test_a_batch_without_a_single_unit_predicts_nothing() -> None:
+    """D01: 0 units reached the detectors and a trained head (sklearn: 'Found array with 0 sample(s)')."""
+    from evidence.engine.analyzer import Analyzer
+    from tests.factories import FakeEmbedder, tiny_framework
+
+    analyzer = Analyzer(tiny_framework(), embedder=FakeEmbedder())  # type: ignore[arg-type]
+    predictions = analyzer.predict_units([], [])
+    assert predictions.probabilities.shape == (0, 2) and predictions.scores.similarities.shape == (0, 4)
+    [analysis] = list(analyzer._analyse_batch([(Document(id="na", text="N/A"), [])], analyzer.framework.roles[0],
+                                              None))
+    assert analysis.units == [] and analysis.competencies == [] and analysis.match == 0.0
+
+
+@pytest.mark.slow
+def test_a_document_without_units_has_no_evidence(clw_analyzer) -> None:
+    """D01: `N/A`, numbers or emoji alone: a DocumentAnalysis with no evidence, never a crash."""
+    role = clw_analyzer.framework.roles[0]
+    analyses = list(clw_analyzer.analyse([Document(id=i, text=t) for i, t in
+                                          [("na", "N/A"), ("numbers", "12 34 56"), ("emoji", "😀 😀 😀 😀")]],
+                                         role=role))
+    assert [a.document.id for a in analyses] == ["na", "numbers", "emoji"]
+    assert all(a.units == [] and a.competencies == [] for a in analyses)

@@ -5,12 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from evidence.engine.embed import IndicatorIndex
 from tests.factories import FakeEmbedder, tiny_framework
 
 
-def test_indicator_vectors_are_cached_so_the_encoder_is_not_called_again(fresh_home: Path) -> None:
+@pytest.fixture
+def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A data directory whose cache no other test shares (``fresh_home`` shares the session's embeddings)."""
+    monkeypatch.setenv("EVIDENCE_HOME", str(tmp_path))
+    return tmp_path
+
+
+def test_indicator_vectors_are_cached_so_the_encoder_is_not_called_again(own_cache: Path) -> None:
     fw, embedder = tiny_framework(), FakeEmbedder()
     first = IndicatorIndex.build(fw, embedder)
     assert embedder.calls > 0
@@ -22,7 +30,7 @@ def test_indicator_vectors_are_cached_so_the_encoder_is_not_called_again(fresh_h
     assert embedder.calls > calls
 
 
-def test_a_changed_indicator_is_embedded_afresh(fresh_home: Path) -> None:
+def test_a_changed_indicator_is_embedded_afresh(own_cache: Path) -> None:
     fw, embedder = tiny_framework(), FakeEmbedder()
     IndicatorIndex.build(fw, embedder)
     calls = embedder.calls
@@ -32,7 +40,7 @@ def test_a_changed_indicator_is_embedded_afresh(fresh_home: Path) -> None:
     assert embedder.calls > calls
 
 
-def test_rows_know_their_competency_and_polarity(fresh_home: Path) -> None:
+def test_rows_know_their_competency_and_polarity(own_cache: Path) -> None:
     index = IndicatorIndex.build(tiny_framework(), FakeEmbedder())
     assert index.indicator_vectors.shape == (4, FakeEmbedder.dimension)
     assert index.owner.tolist() == [0, 0, 0, 1]

@@ -8,8 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from evidence.errors import FrameworkError
-from evidence.frameworks.catalogue import get_framework
+from evidence.errors import FrameworkError, InputError
+from evidence.frameworks import interchange
+from evidence.frameworks.catalogue import get_framework, save_framework
 from evidence.frameworks.interchange import (
     export_framework,
     from_case,
@@ -150,3 +151,38 @@ def test_foreign_case_package_maps_by_tree_shape() -> None:
 ])
 def test_a_typed_scale_is_split_on_commas(text: str | None, levels: list[str] | None) -> None:
     assert parse_levels(text) == levels
+
+
+# -- ids and limits at import (issue 13, D06) ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("bad", ["../users", "../../escaped", "Bad Id", ".hidden", "a/b"])
+@pytest.mark.parametrize("suffix", [".yaml", ".json", ".csv", ".txt"])
+def test_an_id_that_is_not_an_id_is_refused_for_every_format(tmp_path: Path, bad: str, suffix: str) -> None:
+    fw = get_framework("units-of-competence")
+    path = tmp_path / f"mine{suffix}"
+    if suffix == ".csv":
+        path.write_text(export_framework(fw, "csv"), encoding="utf-8")
+    elif suffix == ".txt":
+        path.write_text("manage budgets\n", encoding="utf-8")
+    else:
+        save_framework(fw, path)
+    with pytest.raises(InputError, match=r"framework id .* is not a valid id"):
+        import_framework(path, framework_id=bad)
+
+
+def test_the_id_and_name_given_are_validated_with_the_framework(tmp_path: Path) -> None:
+    path = tmp_path / "mine.yaml"
+    save_framework(get_framework("units-of-competence"), path)
+    fw = import_framework(path, framework_id="mine", name="  Mine  ")
+    assert (fw.id, fw.name) == ("mine", "Mine")
+    assert fw.content_hash != get_framework("units-of-competence").content_hash
+
+
+def test_a_table_over_the_row_limit_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(interchange, "MAX_ROWS", 3)
+    rows = "".join(f"Listening,does {i}\n" for i in range(4))
+    with pytest.raises(FrameworkError, match="4 rows, over the 3-row limit"):
+        import_framework(_csv(tmp_path, "competency,indicator\n" + rows))
+    with pytest.raises(FrameworkError, match="over the 3-row limit"):
+        import_framework(_csv(tmp_path, rows, name="labels.txt"), expand_esco=False)

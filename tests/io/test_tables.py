@@ -67,3 +67,27 @@ def test_a_table_of_statements_reads_the_same_from_a_path_or_an_upload(tmp_path:
     path.write_bytes(b"id,text\nC1,one\nC1,two\n")
     [error] = list(iter_documents(path))
     assert isinstance(error, InputError) and "repeats ['C1']" in str(error)
+
+
+def test_utf16_tables_are_read_and_limits_hold(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Excel's "Unicode text" is UTF-16 with a mark (D10); rows, file size and unpacked size are limited (D13)."""
+    from dataclasses import replace
+
+    from evidence.io import limits, tables
+
+    unicode_text = "id\ttext\n1\tI led the café's team.\n".encode("utf-16")
+    assert read_frame(unicode_text, filename="b.tsv").to_dict("records") == [{"id": "1",
+                                                                              "text": "I led the café's team."}]
+    smaller = replace(limits.LIMITS, table_rows=2, file_bytes=200)
+    monkeypatch.setattr(limits, "LIMITS", smaller)
+    monkeypatch.setattr(tables, "LIMITS", smaller)
+    assert len(read_frame(b"id,text\n1,a\n2,b\n", filename="b.csv")) == 2
+    with pytest.raises(TableProblem, match="more than 2 rows"):
+        read_frame(b"id,text\n1,a\n2,b\n3,c\n", filename="b.csv")
+    with pytest.raises(TableProblem, match="over the limit"):
+        read_frame(io.BytesIO(b"id,text\n" + b"1,a\n" * 60), filename="b.csv")
+    monkeypatch.setattr(limits, "LIMITS", replace(smaller, file_bytes=10**6, unzipped_bytes=1000))
+    path = tmp_path / "b.xlsx"
+    pd.DataFrame({"id": range(200), "text": ["I led the team."] * 200}).to_excel(path, index=False)
+    with pytest.raises(TableProblem, match="the spreadsheet would unpack to"):
+        read_frame(path)

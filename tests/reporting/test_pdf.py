@@ -25,3 +25,11 @@ def test_markdown_lines_are_styled_and_wrapped() -> None:
 def test_a_long_report_gets_more_pages() -> None:
     assert len(PdfReader(io.BytesIO(pdf.pdf_report("line\n" * 10))).pages) == 1
     assert len(PdfReader(io.BytesIO(pdf.pdf_report("line\n" * (pdf.LINES_PER_PAGE * 2 + 1)))).pages) == 3
+
+
+def test_dollar_signs_in_a_statement_are_text_not_mathtext() -> None:
+    """matplotlib read "$...$" as mathtext: a statement holding "$\\frac{1}$" raised ValueError and, since My
+    evidence draws its PDF on every view, broke the page."""
+    data = pdf.pdf_report("# Report\n\n- \"I cut costs from $\\frac{1}$ to $x^$ and $5.\" — matches: _budgets_")
+    assert data.startswith(b"%PDF")
+    assert "$\\frac{1}$" in PdfReader(io.BytesIO(data)).pages[0].extract_text()

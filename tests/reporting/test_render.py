@@ -58,3 +58,11 @@ def test_markdown_and_outline_read_as_reports() -> None:
     outline = framework_summary(fw)
     assert "teamwork: Teamwork" in outline and "(level 1)" in outline and "negative" in outline
     assert "requires budgets at level 1 (desirable)" in outline
+
+
+def test_csv_rows_neutralise_formula_ids_and_sentences_and_keep_numbers() -> None:
+    """`analyse --format csv` writes these rows: an id or sentence starting with "=" must reach it as text (D08)."""
+    rows = analyses_to_rows([make_analysis('=HYPERLINK("http://x","y")', [("-1+1 was my team's score.",
+                                                                             [("team-working", "3", 0.9)])])])
+    assert rows[0]["document"] == "'=HYPERLINK(\"http://x\",\"y\")" and rows[0]["text"] == "'-1+1 was my team's score."
+    assert rows[0]["score"] == 0.9 and rows[0]["unit"] == 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 import subprocess
 import sys
 import threading
@@ -90,3 +92,26 @@ def test_in_memory_database_works(save_small: Callable[[Store], int]) -> None:
 def test_logged_urls_hide_the_password() -> None:
     assert safe_url("postgresql://ann:secret@db/evidence") == "postgresql://ann:***@db/evidence"
     assert safe_url("not a url") == "<database>"
+
+
+def test_the_database_and_its_wal_files_are_owner_only_whatever_the_umask(tmp_path: Path) -> None:
+    previous = os.umask(0)
+    try:
+        with Store.open(f"sqlite:///{tmp_path / 'new' / 'evidence.db'}") as s:
+            s.list_batches()
+            modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in (tmp_path / "new").iterdir()}
+    finally:
+        os.umask(previous)
+    assert modes == {"evidence.db": 0o600, "evidence.db-wal": 0o600, "evidence.db-shm": 0o600}
+    assert stat.S_IMODE((tmp_path / "new").stat().st_mode) == 0o700
+
+
+def test_a_database_others_can_read_is_made_owner_only(tmp_path: Path,
+                                                      save_small: Callable[[Store], int]) -> None:
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    with Store.open(url) as s:
+        save_small(s)
+    (tmp_path / "old.db").chmod(0o644)  # as the previous version left it
+    with Store.open(url) as s:
+        assert len(s.review_queue()) == 3  # the data is kept
+    assert stat.S_IMODE((tmp_path / "old.db").stat().st_mode) == 0o600

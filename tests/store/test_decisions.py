@@ -5,6 +5,8 @@ Analyses here are built by hand (``tests.factories``), so these tests need no mo
 
 from __future__ import annotations
 
+import csv
+import io
 import subprocess
 import sys
 import textwrap
@@ -15,8 +17,10 @@ from pathlib import Path
 import pytest
 
 from evidence.domain import DecisionKind
+from evidence.frameworks.catalogue import get_framework
+from evidence.io.cells import FORMULA_TRIGGERS, restore
 from evidence.store import Store, StoreError
-from tests.factories import FRAMEWORK
+from tests.factories import FRAMEWORK, make_analysis
 
 
 def unit_ids(store: Store, batch: int) -> dict[str, int]:
@@ -215,3 +219,19 @@ def test_agreement_with_the_model_and_between_reviewers(store: Store, batch_id: 
     assert agreement.by_reviewer == {"ann": 3, "bob": 2}
     empty = store.agreement(framework_id="councils")
     assert empty.model_agreement is None and empty.reviewer_agreement is None
+
+
+def test_corrections_csv_writes_formula_text_as_inert_text_that_reads_back(store: Store) -> None:
+    """A sentence or document id starting with "=" reaches the corrections CSV as "'=..." (D08); the training
+    reader gets the original back with evidence.io.cells.restore."""
+    payload = '=HYPERLINK("http://127.0.0.1:8629/leak","Open")'
+    batch = store.save_batch("hostile", get_framework(FRAMEWORK), FRAMEWORK, [
+        make_analysis(payload, [(payload, [("team-working", "3", 0.8)]),
+                                ("\r=1+1 went well.", [("team-working", "2", 0.7)])])])
+    for n, item in enumerate(store.suggested_units(batch_id=batch)):
+        store.record_decision(unit_id=item.unit_id, reviewer="ann", kind="accepted", key=f"k{n}")
+    rows = list(csv.DictReader(io.StringIO(store.corrections_csv(FRAMEWORK), newline="")))
+    assert [r["text"] for r in rows] == ["'" + payload, "'\r=1+1 went well."]
+    assert {r["document_id"] for r in rows} == {"'" + payload}
+    assert not [v for r in rows for v in r.values() if v.startswith(FORMULA_TRIGGERS)]
+    assert [restore(r["text"]) for r in rows] == [payload, "\r=1+1 went well."]

@@ -1,6 +1,7 @@
 """The evidence web app: `streamlit run src/evidence/app/main.py` (or `evidence demo`).
 
-A thin shell: it signs people in, then offers only the pages their role may use. Each page lives in
+A thin shell: it signs people in (and makes anyone signed in with a demo or common password choose a new
+one first), then offers only the pages their role may use. Each page lives in
 ``pages/`` beside this file and calls the library and the helpers in :mod:`evidence.app`; none holds
 business logic.
 """
@@ -11,21 +12,22 @@ from pathlib import Path
 
 import streamlit as st
 
-from evidence.app import session
+from evidence.app import markup, session
 
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
 
 st.set_page_config(page_title="evidence · competency evidence", page_icon=":material/fact_check:", layout="wide")
 
 user = session.current_user()
-if user is None:
-    navigation = st.navigation([st.Page(PAGES_DIR / session.SIGN_IN_PAGE, title="Sign in", icon=":material/login:")],
+if user is None:  # signing in, or changing a demo or common password: no other page until that is done
+    title = "Sign in" if session.password_change_pending() is None else "Change password"
+    navigation = st.navigation([st.Page(PAGES_DIR / session.SIGN_IN_PAGE, title=title, icon=":material/login:")],
                                position="hidden")
 else:
     pages = [st.Page(PAGES_DIR / spec.file, title=spec.title, icon=spec.icon, default=i == 0)
              for i, spec in enumerate(session.pages_for(user))]
     with st.sidebar:
-        st.markdown(f"**{user.name}**  \n:gray[signed in as {user.role.value}]")
+        st.markdown(f"**{markup.md_text(user.name)}**  \n:gray[signed in as {user.role.value}]")
         if st.button("Sign out", icon=":material/logout:", key="sign-out"):
             session.sign_out()
             st.rerun()

@@ -1,15 +1,27 @@
-"""Statements and evidence as safe HTML: every character of a user's text is escaped before markup is added.
+"""User text shown as text: safe HTML for ``st.html``, safe Markdown for every Markdown surface, and problems
+shown without tracebacks.
 
-A statement containing ``<script>`` therefore shows as literal text. Anything shown from a statement, an
-indicator or a name goes through :func:`escape_block` or a function here built on it.
+A statement containing ``<script>`` shows as literal text: anything put into ``st.html`` from a statement, an
+indicator or a name goes through :func:`escape_block` or a function here built on it. Streamlit renders
+``st.markdown``, ``st.caption``, ``st.title``/``subheader``, alerts, toasts, expander and tab labels, metric
+labels and radio options as Markdown with its own extensions, so user text interpolated there goes through
+:func:`md_text` (select boxes and data frames show plain text and need nothing).
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Sequence
+import logging
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+
+import streamlit as st
 
 from evidence.domain import Framework, MatchedIndicator, UnitAnalysis
+from evidence.errors import EvidenceError
+
+logger = logging.getLogger(__name__)
 
 # Background colours for highlights: light enough for black text (WCAG AA) and distinct side by side.
 PALETTE = ("#ffe08a", "#a8e6cf", "#ffb3c6", "#a0c4ff", "#ffd6a5", "#cdb4db", "#b9fbc0", "#fdffb6",
@@ -26,6 +38,70 @@ def competency_colours(framework: Framework) -> dict[str, str]:
 def escape_block(text: str) -> str:
     """Untrusted text as HTML that shows every character literally."""
     return html.escape(text, quote=True)
+
+
+# CommonMark lets any ASCII punctuation be backslash-escaped, and an escaped character is never syntax: this
+# stops links, images, emphasis, code, headings, lists, tables, HTML and entities, Streamlit's directives
+# (":red[...]", ":blue-badge[...]", ":help[...]") and math ("$...$"). Escaping all of it, not a chosen few,
+# also covers syntax added later (footnotes "[^1]", directive attributes "{...}").
+MARKDOWN_PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")
+# Some rewriting happens on the *parsed* text, where an escaped character is the character again: emoji and
+# icon shortcodes (":smile:", ":material/home:", ":streamlit:") and GFM's bare-URL links ("http://", "www.",
+# "name@host.org"). An invisible U+2060 WORD JOINER after ":" or "@" (when a character follows) and inside
+# "www." breaks those patterns without changing what the reader sees.
+WORD_JOINER = "\u2060"
+SHORTCODE_OR_LINK = re.compile(r"(\\[:@])(?=\S)|(?i:(www)(?=\\\.))")
+# Streamlit's typographic arrows ("->" as "→", "--" as "—") also apply to parsed text; they change no
+# meaning and fetch nothing, so they are left alone.
+
+
+def md_text(text: object, *, keep_lines: bool = False) -> str:
+    """User text (an id, a name, a file name, a sentence, framework text) as Markdown that Streamlit shows
+    literally, for interpolation into any Markdown surface.
+
+    Line breaks become spaces (a line break could start a heading, list or code block); with ``keep_lines``
+    they are kept as Markdown hard breaks, and blank lines as paragraph breaks. Leading spaces of a line are
+    dropped: four would start a code block.
+    """
+    lines = [line.lstrip() for line in str(text).splitlines()]
+    escaped = [SHORTCODE_OR_LINK.sub(_join, MARKDOWN_PUNCTUATION.sub(r"\\\g<0>", line)) for line in lines]
+    return "  \n".join(escaped) if keep_lines else " ".join(escaped)
+
+
+def _join(found: re.Match[str]) -> str:
+    return found.group(0) + WORD_JOINER
+
+
+GENERIC_PROBLEM = ("Something went wrong on our side; it has been logged for the administrator. "
+                   "Please try again, and tell your admin when it happened if it goes on.")
+
+
+def problem_text(exc: BaseException) -> str:
+    """What a page says about a failure, as safe Markdown: the project's own errors say what was wrong and how
+    to fix it; anything else gets a generic line (its details belong in the server log, not the browser)."""
+    return md_text(str(exc), keep_lines=True) if isinstance(exc, EvidenceError) else GENERIC_PROBLEM
+
+
+@contextmanager
+def shown_problems(action: str, *, stop: bool = True) -> Iterator[None]:
+    """Run a page step; if it fails, show what went wrong instead of a traceback, then stop the page.
+
+    The project's errors (:class:`~evidence.errors.EvidenceError`) are shown with their fix; anything else is
+    logged here with its traceback (``logger.exception``) and shown as :data:`GENERIC_PROBLEM`. Streamlit's
+    own stop/rerun signals are ``BaseException`` and pass through. ``action`` is our own text ("Reading the
+    framework"), never user text. With ``stop=False`` the page goes on after the message.
+    """
+    try:
+        yield
+    except EvidenceError as exc:
+        st.error(f"{action} failed. {problem_text(exc)}", icon=":material/error:")
+    except Exception as exc:
+        logger.exception("%s failed", action)
+        st.error(f"{action} failed. {problem_text(exc)}", icon=":material/error:")
+    else:
+        return
+    if stop:
+        st.stop()
 
 
 def highlight_html(text: str, units: Sequence[UnitAnalysis], colours: dict[str, str], *,

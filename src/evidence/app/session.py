@@ -1,9 +1,18 @@
 """The app's Streamlit state, and the only module with Streamlit caches and session state: the store and analyzers
-opened once per server, the review queue's active-learning scores, the signed-in user (password or single sign-on),
-page access and the page registry."""
+opened once per server, the review queue's active-learning scores, the signed-in user (password or single sign-on,
+held as a server-side token bound to the browser: see "the signed-in user" below), page access and the page
+registry."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import logging
+import secrets
+import threading
+import time
+from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 
 import streamlit as st
@@ -16,6 +25,8 @@ from evidence.reporting.pdf import pdf_report
 from evidence.services.analyzers import load_analyzer
 from evidence.services.auth import Permission, User, UserRole, user_role
 from evidence.store import QueueItem, Store, default_url
+
+logger = logging.getLogger(__name__)
 
 ANALYZERS_KEPT = 4  # analyzers held per server: each holds a framework's index (a few MB); four cover a session
 ACTIVE_LEARNING_REFRESH = 25  # recompute active-learning scores after this many more decisions
@@ -83,14 +94,121 @@ def review_queue(store: Store, framework: Framework, *, batch_id: int, reviewer:
 
 
 # -- the signed-in user --------------------------------------------------------------------------
+#
+# Streamlit gives each browser tab a session id when its websocket connects and offers no way to
+# change it; a client that presents a live session id when it connects is attached to that session
+# (Streamlit checks only st.login's identity). So the sign-in is not the session id: it is a random
+# token (SignIns) made at every sign-in, ended at sign-out, idle after SIGN_IN_IDLE_SECONDS, and bound
+# to the browser's XSRF cookie as seen at sign-in. A client that takes over the session id without
+# that cookie fails the check on its first rerun and is signed out. With server.enableXsrfProtection
+# off there is no such cookie and only the token's expiry and sign-out apply; serve over TLS either way.
+
+SIGN_IN_IDLE_SECONDS = 3600  # a sign-in unused for an hour ends; a reviewer's every click renews it
+SIGN_IN_MAX_SECONDS = 12 * 3600  # and none outlives a working day
+TOKEN_KEY = "sign_in_token"
+XSRF_COOKIE = "_streamlit_xsrf"  # set by Streamlit on the page load that opens the websocket
+
+
+@dataclass
+class Grant:
+    """One live sign-in: who, bound to which browser, and whether the password must change first."""
+
+    name: str
+    role: UserRole
+    binding: str
+    must_change: bool
+    started: float
+    seen: float
+
+
+class SignIns:
+    """The live sign-ins of this server by token (thread-safe; the app's module stays imported across reruns)."""
+
+    def __init__(self, *, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._grants: dict[str, Grant] = {}
+
+    def _live(self, grant: Grant, now: float) -> bool:
+        return now - grant.seen < SIGN_IN_IDLE_SECONDS and now - grant.started < SIGN_IN_MAX_SECONDS
+
+    def start(self, user: User, binding: str, *, must_change: bool) -> str:
+        now, token = self._clock(), secrets.token_urlsafe(32)
+        with self._lock:
+            self._grants = {t: g for t, g in self._grants.items() if self._live(g, now)}
+            self._grants[token] = Grant(user.name, user.role, binding, must_change, now, now)
+        return token
+
+    def check(self, token: str, binding: str) -> Grant | None:
+        """The live grant for ``token`` presented by the browser ``binding`` (which renews it), else None."""
+        now = self._clock()
+        with self._lock:
+            grant = self._grants.get(token)
+            if grant is None or not self._live(grant, now) or not hmac.compare_digest(grant.binding, binding):
+                self._grants.pop(token, None)
+                return None
+            grant.seen = now
+            return grant
+
+    def end(self, token: str) -> None:
+        with self._lock:
+            self._grants.pop(token, None)
+
+
+SIGN_INS = SignIns()
+
+
+def _client_binding() -> str:
+    """A digest of the browser's XSRF token as this connection presented it ('' without one)."""
+    raw = ""
+    with suppress(Exception):  # outside a script run, or a Streamlit without st.context.cookies
+        found = st.context.cookies.get(XSRF_COOKIE)
+        raw = found if isinstance(found, str) else ""  # (streamlit.testing has a stand-in client here)
+    value = raw.encode()
+    if raw:
+        try:  # the cookie's mask changes on every page load; the token inside it does not
+            from streamlit.web.server.starlette.starlette_app_utils import decode_xsrf_token_string
+
+            value = decode_xsrf_token_string(raw)[0] or value
+        except ImportError:  # another Streamlit server: the raw cookie still binds the connection
+            pass
+    return hashlib.sha256(value).hexdigest()
+
+
+def client_address() -> str | None:
+    """The client's IP address for sign-in back-off (None on localhost)."""
+    with suppress(Exception):
+        address = st.context.ip_address
+        return address if isinstance(address, str) else None
+    return None
+
+
+def _grant() -> Grant | None:
+    """This session's live sign-in; a stale, revoked or taken-over one is ended here."""
+    found, token = st.session_state.get("user"), st.session_state.get(TOKEN_KEY)
+    if found is None and token is None:
+        return None
+    grant = SIGN_INS.check(token, _client_binding()) if isinstance(token, str) else None
+    if grant is None or not isinstance(found, dict) or found.get("name") != grant.name:
+        logger.warning("ended a sign-in that had expired, was signed out, or came from another browser (%r)",
+                       found.get("name") if isinstance(found, dict) else None)
+        sign_out()
+        return None
+    return grant
 
 
 def current_user() -> User | None:
-    """The signed-in :class:`~evidence.services.auth.User`, or None."""
-    found = st.session_state.get("user")
-    if isinstance(found, dict):
-        return User(found["name"], UserRole(found["role"]))
-    return _sso_user()
+    """The signed-in :class:`~evidence.services.auth.User` (None until a required password change is done)."""
+    grant = _grant()
+    if grant is None:
+        return _sso_user() if TOKEN_KEY not in st.session_state else None
+    return None if grant.must_change else User(grant.name, grant.role)
+
+
+def password_change_pending() -> User | None:
+    """The user signed in with a demo or common password, who must choose a new one before any page."""
+    grant = _grant()
+    return User(grant.name, grant.role) if grant is not None and grant.must_change else None
 
 
 def oidc_configured() -> bool:
@@ -119,13 +237,18 @@ def _sso_user() -> User | None:
     return user
 
 
-def set_user(user: User) -> None:
-    """Remember ``user`` as signed in for this browser session."""
+def set_user(user: User, *, must_change: bool = False) -> None:
+    """Sign ``user`` in for this browser session with a new token; nothing from before carries over."""
+    sign_out()
+    st.session_state[TOKEN_KEY] = SIGN_INS.start(user, _client_binding(), must_change=must_change)
     st.session_state["user"] = {"name": user.name, "role": user.role.value}
 
 
 def sign_out() -> None:
-    """Forget everything this browser session held, the user included."""
+    """End this session's sign-in and forget everything it held."""
+    token = st.session_state.get(TOKEN_KEY)
+    if isinstance(token, str):
+        SIGN_INS.end(token)
     for key in list(st.session_state.keys()):
         del st.session_state[key]
 

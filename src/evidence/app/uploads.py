@@ -10,7 +10,7 @@ import pandas as pd
 
 from evidence.domain import Framework
 from evidence.errors import FrameworkError, InputError
-from evidence.frameworks.catalogue import store_imported
+from evidence.frameworks.catalogue import LIMITS_FIX, MAX_FRAMEWORK_BYTES, store_imported
 from evidence.frameworks.interchange import import_framework
 
 UPLOAD_TABLES = ("csv", "tsv", "xlsx", "xls")
@@ -37,20 +37,27 @@ def guess_columns(frame: pd.DataFrame) -> tuple[str, str, str | None]:
     return id_col, text_col, name_col
 
 
-
 def import_uploaded_framework(filename: str, data: bytes, *, framework_id: str | None = None,
                               name: str | None = None, levels: list[str] | None = None,
                               save: bool = False, replace: bool = False) -> tuple[Framework, Path | None]:
     """Validate an uploaded framework file (and with ``save``, store it under $EVIDENCE_HOME).
 
     The framework importer reads paths only, so the upload is written to a temporary folder under its
-    own file name (the importer picks the format by suffix); errors name the upload, not the copy.
+    own file name (the importer picks the format by suffix, and the default id from the name); a name that
+    cannot be a file name there ('..', a path, a NUL) is replaced by ``upload``. The id typed in the form is
+    checked by the importer against the one id rule before anything is written. Errors name the upload.
     """
     suffix = Path(filename).suffix.lower()
     if suffix.lstrip(".") not in FRAMEWORK_UPLOADS:
         raise InputError(f"{filename}: unsupported file type; upload one of {', '.join(FRAMEWORK_UPLOADS)}")
+    if len(data) > MAX_FRAMEWORK_BYTES:
+        raise InputError(f"{filename}: the file is {len(data):,} bytes, over the {MAX_FRAMEWORK_BYTES:,}-byte limit "
+                         f"for a framework file; {LIMITS_FIX}")
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / Path(filename).name
+        base = Path(filename.replace("\x00", "")).name
+        path = Path(tmp) / base
+        if not base or base.startswith(".") or path.resolve().parent != Path(tmp).resolve():
+            path = Path(tmp) / f"upload{suffix}"
         path.write_bytes(data)
         try:
             framework = import_framework(path, framework_id=framework_id or None, name=name or None, levels=levels)

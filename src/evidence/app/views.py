@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from evidence.app.markup import md_text
 from evidence.domain import DocumentAnalysis, Framework, MatchedIndicator, Priority, Requirement, Role
 from evidence.frameworks.catalogue import list_frameworks
 from evidence.store import StoredDocument
@@ -32,14 +33,15 @@ class CompetencyView:
     target: str | None = None
 
     def title(self, level_names: dict[str, str]) -> str:
-        """"Team working — Level 3 · target Level 4": the name, the level evidenced and the target, if any."""
+        """"Team working — Level 3 · target Level 4": the name, the level evidenced and the target, if any
+        (plain text: framework names are an admin's text, so a Markdown label needs :func:`md_text`)."""
         shown = level_names.get(self.level, self.level) if self.level else "no level evidenced"
         target = f" · target {level_names.get(self.target, self.target)}" if self.target else ""
         return f"{self.name} — {shown}{target}"
 
     def needs_heading(self, level_names: dict[str, str]) -> str:
-        """"**What Level 4 still needs**, for example:" (Markdown)."""
-        aim = level_names.get(self.next_level, self.next_level) if self.next_level else "it"
+        """"**What Level 4 still needs**, for example:" (Markdown; the level's name is escaped)."""
+        aim = md_text(level_names.get(self.next_level, self.next_level)) if self.next_level else "it"
         return f"**What {aim} still needs**, for example:"
 
 

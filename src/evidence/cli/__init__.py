@@ -21,6 +21,7 @@ import typer
 from typer.core import TyperGroup
 
 from evidence.cli import analyse, corrections, demo, evaluate, frameworks, models, train, users
+from evidence.cli._util import PrintableFormatter, printable
 from evidence.errors import EvidenceError
 
 EXIT_EXPECTED_FAILURE = 2  # the status every expected failure exits with; other tools rely on it
@@ -34,7 +35,7 @@ class EvidenceGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except EvidenceError as exc:
-            typer.echo(f"error: {exc}", err=True)
+            typer.echo(f"error: {printable(str(exc))}", err=True)  # file names may hold terminal escapes
             raise typer.Exit(code=EXIT_EXPECTED_FAILURE) from exc
 
 
@@ -44,8 +45,9 @@ app = typer.Typer(cls=EvidenceGroup, help="Suggest which competencies, at which 
 
 @app.callback()
 def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress to stderr.")] = False) -> None:
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, stream=sys.stderr,
-                        format="%(levelname)s %(name)s: %(message)s")
+    handler = logging.StreamHandler(sys.stderr)  # log lines name files too: escape their control characters
+    handler.setFormatter(PrintableFormatter("%(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, handlers=[handler])
 
 
 # the order `evidence --help` lists them in: the commands, then the groups

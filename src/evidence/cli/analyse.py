@@ -1,42 +1,259 @@
-"""`evidence analyse`: suggest the competencies and levels a document, a batch table or a folder evidences."""
+"""`evidence analyse`: suggest the competencies and levels a document, a batch table or a folder evidences.
+
+A batch streams: each document's result is written (a CSV row group, a JSON line, a document of the JSON
+array) as soon as it is analysed, and no analysis is kept after it is written, so memory does not grow
+with the number of documents analysed. What is held is the documents' text, read before the analysis
+starts (the progress line needs the total), and dropped one by one as they are analysed; a batch table
+is read whole by the reader anyway. Measured with bench/large_batch.py (rows of 1-3 sentences, CPU):
+peak RSS 743 MB at 200 rows, 888 MB at 800 and 927 MB at 2,000, the model and its warm-up, not the batch.
+
+A file or row that cannot be read, or a document the analysis fails on, is reported on stderr and in
+the output (``errors`` in JSON, an ``error`` line in JSON lines, a last section in Markdown), and the
+rest are analysed. Exit status: 0 every input was analysed; 1 some inputs failed and the others were
+analysed and written; 2 nothing could be analysed, or a usage error (as every command, see evidence.cli);
+141 the reader of stdout went away (`| head`), as for a tool ended by SIGPIPE.
+"""
 
 from __future__ import annotations
 
 import json
-import sys
+import logging
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Protocol
 
 import typer
 
-from evidence.cli._util import FrameworkOption, ModelOption, OutputOption, write_output
-from evidence.errors import InputError, NotFoundError
+from evidence.cli._util import BatchProgress, FrameworkOption, ModelOption, Output, OutputOption, printable, say
+from evidence.errors import EvidenceError, InputError, NotFoundError
+from evidence.io.cells import CSV_LINE_END
 
 if TYPE_CHECKING:
-    from evidence.domain import Document
+    from evidence.domain import Document, DocumentAnalysis, Framework, Role
+
+logger = logging.getLogger(__name__)
+
+EXIT_SOME_FAILED = 1  # some inputs could not be read or analysed; the others were (2 is "nothing was")
+EXIT_STDOUT_CLOSED = 141  # the reader of stdout went away (`| head`): what a shell reports for a SIGPIPE death
+# Consecutive documents the analysis fails on, with none analysed yet, after which the fault is taken to be
+# the model's or the set-up's rather than the documents' and the run stops (one message, not 100k).
+FAILURES_BEFORE_GIVING_UP = 10
 
 
 class AnalyseFormat(str, Enum):
     json = "json"
+    jsonl = "jsonl"
     csv = "csv"
     md = "md"
 
 
-def _read_documents(path: Path, id_column: str, text_column: str) -> tuple[list[Document], list[str]]:
-    """The readable documents under ``path``, and a message for each one skipped (also said on stderr)."""
+class Analyser(Protocol):
+    """What the command needs of an analyzer (evidence.engine's, or a test's stand-in)."""
+
+    model_version: str
+
+    def analyse(self, documents: Iterable[Document], *, role: Role | None = None,
+                progress: Callable[[int], None] | None = None) -> Iterator[DocumentAnalysis]: ...
+
+
+def _read_documents(path: Path, id_column: str, text_column: str) -> tuple[deque[Document], list[str]]:
+    """The readable documents under ``path``, and a message for each file or row skipped (also on stderr)."""
     from evidence.io.documents import iter_documents  # lazy: see the evidence.cli docstring
 
-    documents, errors = [], []
-    for item in iter_documents(path, id_column=id_column, text_column=text_column):
-        if isinstance(item, Exception):
-            errors.append(str(item))
-            typer.echo(f"skipped: {item}", err=True)
-        else:
-            documents.append(item)
+    documents: deque[Document] = deque()
+    errors: list[str] = []
+    try:
+        for item in iter_documents(path, id_column=id_column, text_column=text_column):
+            if isinstance(item, Exception):
+                errors.append(str(item))
+                say(f"skipped: {item}")
+            else:
+                documents.append(item)
+    except EvidenceError as exc:  # a batch-wide problem (a missing column, repeated ids): nothing to go on with
+        if not documents:
+            raise InputError(printable(str(exc))) from exc
+        errors.append(f"{path}: reading stopped: {exc}")
+        say(f"skipped: {errors[-1]}")
+    except Exception as exc:  # a reader bug must not lose what was read: report it, analyse the rest
+        logger.info("reading %s stopped", printable(str(path)), exc_info=True)
+        errors.append(f"{path}: reading stopped after {len(documents)} documents ({type(exc).__name__}: {exc}); "
+                      "reading went no further (run with -v for details)")
+        say(f"skipped: {errors[-1]}")
     if not documents:
-        raise InputError(errors[0] if len(errors) == 1 else f"no readable documents in {path}")
+        raise InputError(printable(errors[0] if len(errors) == 1 else f"no readable documents in {path}"))
     return documents, errors
+
+
+def _analyse_each(analyzer: Analyser, documents: deque[Document], role: Role | None
+                  ) -> Iterator[DocumentAnalysis | InputError]:
+    """Each document's analysis, or an :class:`InputError` naming a document the analysis failed on.
+
+    The analyzer works in batches of units across documents, and an exception ends its generator. So
+    when one is raised, the documents it had taken and not yet returned are analysed again one at a
+    time, to tell the failing one from the rest, and the analysis goes on with the documents after them.
+    Documents are taken from the front of ``documents``, so each is dropped once analysed.
+    """
+    taken: deque[Document] = deque()
+
+    def feed() -> Iterator[Document]:
+        while documents:
+            taken.append(documents.popleft())
+            yield taken[-1]
+
+    analysed = failures = 0
+    while documents or taken:
+        retry = list(taken)
+        taken.clear()
+        for document in retry:  # after a failure: one at a time
+            try:
+                result: DocumentAnalysis | InputError = next(iter(analyzer.analyse([document], role=role)))
+                analysed += 1
+            except Exception as exc:  # any failure on one document is reported, and the batch goes on
+                failures += 1
+                if not analysed and failures >= FAILURES_BEFORE_GIVING_UP:
+                    raise EvidenceError(f"the analysis failed on each of the first {failures} documents "
+                                        f"({type(exc).__name__}: {exc}); check the model (--model) and run with "
+                                        "-v for details") from exc
+                result = _analysis_failure(document, exc)
+            yield result
+        batch = analyzer.analyse(feed(), role=role)
+        while True:
+            try:
+                analysis = next(batch)
+            except StopIteration:
+                break
+            except Exception:  # the documents taken and not returned are retried one at a time, above
+                if not taken:  # no document to blame: the failure is not the documents'
+                    raise
+                logger.info("a batch failed; analysing its %d documents one at a time", len(taken), exc_info=True)
+                break
+            taken.popleft()  # results come in the order the documents went in
+            analysed += 1
+            yield analysis
+
+
+def _analysis_failure(document: Document, exc: Exception) -> InputError:
+    logger.info("analysing %s failed", printable(document.source or document.id), exc_info=True)
+    where = document.source or document.id
+    if isinstance(exc, EvidenceError):
+        return InputError(f"{where}: {exc}")
+    return InputError(f"{where}: could not be analysed ({type(exc).__name__}: {exc}); skipped (run with -v for "
+                      "details)")
+
+
+class _Writer:
+    """Writes one format as documents come: ``document`` for each analysis, ``error`` for each failed
+    input, ``close`` at the end with every failure's message."""
+
+    def __init__(self, out: Output, framework: Framework, role: Role | None, model_version: str) -> None:
+        self.out, self.framework, self.role, self.model_version = out, framework, role, model_version
+        self.count = 0
+
+    def document(self, analysis: DocumentAnalysis) -> None:
+        self.count += 1
+
+    def error(self, message: str) -> None:
+        """An input that failed, as it is found."""
+
+    def close(self, errors: list[str]) -> None:
+        """The end of the output, with every failure's message (written only when a document was)."""
+
+
+class _JsonWriter(_Writer):
+    """The `--format json` contract as one JSON object, written incrementally: one document per line
+    inside ``documents``, then ``errors`` (extra fields are allowed by the contract)."""
+
+    def _dumps(self, value: object) -> str:
+        return json.dumps(value, ensure_ascii=not self.out.unicode)
+
+    def document(self, analysis: DocumentAnalysis) -> None:
+        from evidence.reporting.render import analysis_to_json
+
+        if not self.count:
+            self.out.write(f'{{"framework": {self._dumps(self.framework.id)}, '
+                           f'"role": {self._dumps(self.role.id if self.role else None)}, '
+                           f'"model_version": {self._dumps(self.model_version)},\n"documents": [\n')
+        self.out.write(("" if not self.count else ",\n") + self._dumps(analysis_to_json(analysis)))
+        self.out.flush()
+        super().document(analysis)
+
+    def close(self, errors: list[str]) -> None:
+        self.out.write(f'\n],\n"errors": {self._dumps(errors)}}}\n')
+
+
+class _JsonLinesWriter(_JsonWriter):
+    """`--format jsonl`: one line per document (the objects of the JSON format's ``documents``, with its
+    framework, role and model version), and one ``{"error": ...}`` line per input that failed, in the
+    order they come (those before the first document once it is written)."""
+
+    def __init__(self, out: Output, framework: Framework, role: Role | None, model_version: str) -> None:
+        super().__init__(out, framework, role, model_version)
+        self._pending: list[str] = []
+
+    def document(self, analysis: DocumentAnalysis) -> None:
+        from evidence.reporting.render import analysis_to_json
+
+        for message in self._pending:
+            self.out.write(self._dumps({"error": message}) + "\n")
+        self._pending.clear()
+        record = {"framework": self.framework.id, "role": self.role.id if self.role else None,
+                  "model_version": self.model_version, **analysis_to_json(analysis)}
+        self.out.write(self._dumps(record) + "\n")
+        self.out.flush()
+        self.count += 1
+
+    def error(self, message: str) -> None:
+        if self.count:
+            self.out.write(self._dumps({"error": message}) + "\n")
+        else:
+            self._pending.append(message)
+
+    def close(self, errors: list[str]) -> None:
+        """Nothing to add: every failure has its line."""
+
+
+class _CsvWriter(_Writer):
+    """`--format csv`: one row per (document, unit, suggestion), rows written as each document finishes."""
+
+    def __init__(self, out: Output, framework: Framework, role: Role | None, model_version: str) -> None:
+        import csv
+
+        super().__init__(out, framework, role, model_version)
+        # CRLF rows: the writer then quotes a field holding a CR, which would otherwise start a spreadsheet row
+        self._csv = csv.writer(out, lineterminator=CSV_LINE_END)
+        self._header = False
+
+    def document(self, analysis: DocumentAnalysis) -> None:
+        from evidence.reporting.render import analyses_to_rows
+
+        rows = analyses_to_rows([analysis])
+        if rows and not self._header:
+            self._csv.writerow(list(rows[0]))  # the column names
+            self._header = True
+        self._csv.writerows(row.values() for row in rows)
+        self.out.flush()
+        super().document(analysis)
+
+
+class _MarkdownWriter(_Writer):
+    """`--format md`: a report per document, and the inputs that failed in a last section."""
+
+    def document(self, analysis: DocumentAnalysis) -> None:
+        from evidence.reporting.render import analysis_to_markdown
+
+        self.out.write(("\n" if self.count else "") + analysis_to_markdown(analysis, self.framework))
+        self.out.flush()
+        super().document(analysis)
+
+    def close(self, errors: list[str]) -> None:
+        if errors:
+            self.out.write("\n## Not analysed\n\n" + "".join(f"- {printable(e)}\n" for e in errors))
+
+
+WRITERS: dict[AnalyseFormat, type[_Writer]] = {AnalyseFormat.json: _JsonWriter, AnalyseFormat.jsonl: _JsonLinesWriter,
+                                              AnalyseFormat.csv: _CsvWriter, AnalyseFormat.md: _MarkdownWriter}
 
 
 def analyse(
@@ -44,17 +261,20 @@ def analyse(
                                                               "or a folder of them.")],
     framework_id: FrameworkOption,
     role_id: Annotated[str | None, typer.Option("--role", help="Role profile to check coverage against.")] = None,
-    fmt: Annotated[AnalyseFormat, typer.Option("--format")] = AnalyseFormat.json,
+    fmt: Annotated[AnalyseFormat, typer.Option("--format", help="json (one object), jsonl (a line per document), "
+                                                                "csv or md; written as documents finish.")
+                   ] = AnalyseFormat.json,
     id_column: Annotated[str, typer.Option(help="Batch tables: the id column.")] = "id",
     text_column: Annotated[str, typer.Option(help="Batch tables: the text column.")] = "text",
     model: ModelOption = "promoted",
     output: OutputOption = None,
 ) -> None:
-    """Suggest the competencies and levels each sentence of the text evidences."""
-    from rich.progress import Progress  # lazy, as every import here: see the evidence.cli docstring
+    """Suggest the competencies and levels each sentence of the text evidences.
 
-    from evidence.frameworks.catalogue import get_framework
-    from evidence.reporting.render import analyses_to_rows, analysis_to_json, analysis_to_markdown
+    A file or row that cannot be read or analysed is reported and the rest are analysed. Exit status:
+    0 all analysed, 1 some inputs failed (named on stderr and in the output), 2 nothing could be analysed.
+    """
+    from evidence.frameworks.catalogue import get_framework  # lazy, as every import here: see evidence.cli
     from evidence.services.analyzers import load_analyzer
 
     framework = get_framework(framework_id)
@@ -64,18 +284,30 @@ def analyse(
     except KeyError as exc:  # str(exc) keeps the message (and quotes) the CLI has always printed
         raise NotFoundError(str(exc)) from exc
     documents, errors = _read_documents(path, id_column, text_column)
-    with Progress(transient=True, disable=len(documents) < 2 or not sys.stderr.isatty()) as bar:
-        task = bar.add_task("analysing", total=len(documents))
-        analyses = list(analyzer.analyse(documents, role=role, progress=lambda n: bar.advance(task, n)))
-    if fmt is AnalyseFormat.json:
-        text = json.dumps({"framework": framework.id, "role": role.id if role else None,
-                           "model_version": analyzer.model_version,
-                           "documents": [analysis_to_json(a) for a in analyses], "errors": errors},
-                          ensure_ascii=False, indent=1)
-    elif fmt is AnalyseFormat.csv:
-        import pandas as pd  # half a second to import: only the CSV format needs it
+    try:
+        _write_all(analyzer, documents, role, errors, WRITERS[fmt](Output(output), framework, role,
+                                                                    analyzer.model_version), path)
+    except BrokenPipeError as exc:
+        raise typer.Exit(EXIT_STDOUT_CLOSED) from exc
+    if errors:
+        raise typer.Exit(EXIT_SOME_FAILED)
 
-        text = pd.DataFrame(analyses_to_rows(analyses)).to_csv(index=False)
-    else:
-        text = "\n".join(analysis_to_markdown(a, framework) for a in analyses)
-    write_output(text, output)
+
+def _write_all(analyzer: Analyser, documents: deque[Document], role: Role | None, errors: list[str],
+               writer: _Writer, path: Path) -> None:
+    """Analyse ``documents`` and write each result as it comes, adding each failure to ``errors``."""
+    with writer.out, BatchProgress(len(documents)) as progress:
+        for message in errors:
+            writer.error(message)
+        for item in _analyse_each(analyzer, documents, role):
+            if isinstance(item, InputError):
+                errors.append(str(item))
+                say(f"skipped: {item}")
+                writer.error(str(item))
+            else:
+                writer.document(item)
+            progress.advance(failed=isinstance(item, InputError))
+        if not writer.count:
+            raise InputError(printable(errors[-1] if len(errors) == 1 else f"no document in {path} could be "
+                                       "analysed: " + "; ".join(errors[-3:])))
+        writer.close(errors)

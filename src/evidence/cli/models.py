@@ -27,9 +27,13 @@ def models_list(framework_id: FrameworkIdOption, fmt: FormatOption = OutputForma
     typer.echo(f"promoted: {promoted_version(framework_id)}")
     for m in versions:
         mark = "*" if m["promoted"] else " "
-        top1 = m.get("metrics", {}).get("top1")
-        typer.echo(f"{mark} {m['version']}  {m['created_at']}  held-out top-1 {format_number(top1)}  "
-                   f"units {m.get('training', {}).get('corrections', '-')}")
+        if "damaged" in m:  # a torn manifest: listed, so it can be found and removed, never a crash
+            typer.echo(f"{mark} {m['version']}  damaged: {m['damaged']}")
+            continue
+        metrics, training = m.get("metrics"), m.get("training")
+        top1 = metrics.get("top1") if isinstance(metrics, dict) else None
+        units = training.get("corrections", "-") if isinstance(training, dict) else "-"
+        typer.echo(f"{mark} {m['version']}  {m['created_at']}  held-out top-1 {format_number(top1)}  units {units}")
 
 
 @app.command("show")

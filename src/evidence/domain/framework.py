@@ -20,24 +20,85 @@ import hashlib
 import json
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from enum import Enum
 from functools import cached_property
+from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from evidence.errors import InputError
+
+# The one id rule: framework, competency, level, role and model-version ids. An id that passes it is a safe
+# file name on every platform we ship to: no separator, no leading dot (so never '.' or '..'), no space.
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+ID_MAX_LENGTH = 120
+ID_RULE = (f"1 to {ID_MAX_LENGTH} letters, digits, '.', '_' or '-', starting with a letter or digit "
+           "(no spaces or slashes)")
+_ID = re.compile(ID_PATTERN)
 # the label of a unit that evidences nothing, in labelled CSV files, corrections and active-learning counts
 NONE_LABEL = "NONE"
-Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, min_length=1, max_length=120)]
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, min_length=1, max_length=ID_MAX_LENGTH)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+# how many problems one error message lists: enough to fix a file in one pass, short enough to read
+MAX_LISTED_PROBLEMS = 20
+
+
+def is_valid_id(value: object) -> bool:
+    """Whether ``value`` is a string that follows the id rule (:data:`ID_PATTERN`, at most 120 characters)."""
+    return isinstance(value, str) and len(value) <= ID_MAX_LENGTH and _ID.fullmatch(value) is not None
+
+
+def check_id(value: object, *, what: str = "id", fix: str = "") -> str:
+    """``value`` if it follows the id rule, else an :class:`InputError` saying what was found and the rule.
+
+    Every id that becomes part of a path under ``EVIDENCE_HOME`` (framework ids, model versions) passes
+    through here before the path is built; :func:`path_for_id` then checks the path stays in its folder.
+    """
+    if is_valid_id(value):
+        return str(value)
+    shown = repr(value)[:80] + ("..." if len(repr(value)) > 80 else "")
+    raise InputError(f"{what} {shown} is not a valid id: an id is {ID_RULE}; "
+                     + (fix or "choose an id such as 'my-framework'"))
+
+
+def path_for_id(folder: Path, identifier: object, *, suffix: str = "", what: str = "id") -> Path:
+    """``folder/<identifier><suffix>`` for a checked id, refused unless it resolves inside ``folder``
+    (a symlink out of the folder is refused as well)."""
+    name = check_id(identifier, what=what) + suffix
+    path = folder / name
+    if not path.resolve().is_relative_to(folder.resolve()):
+        raise InputError(f"{what} {name!r} leads outside {folder} (through a link); refusing to use it: "
+                         f"remove the link {path}")
+    return path
 
 
 def slugify(text: str, *, max_length: int = 60) -> str:
     """A framework id from free text: lowercase words joined by '-' (``'Team Working'`` -> ``'team-working'``)."""
     slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
     return slug[:max_length].rstrip("-") or "item"
+
+
+def unique_id(base: str, taken: set[str]) -> str:
+    """``base``, or ``base-2``, ``base-3``... whichever is not in ``taken`` yet; the one chosen is added to it."""
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}-{n}"
+    taken.add(candidate)
+    return candidate
+
+
+def natural_level_order(values: Iterable[str]) -> list[str]:
+    """Level names in scale order: numbers ascending, single letters alphabetically, anything else in order
+    of first appearance."""
+    seen = list(dict.fromkeys(v for v in values if v))
+    if all(re.fullmatch(r"\d+(\.\d+)?", v) for v in seen):
+        return sorted(seen, key=float)
+    if all(re.fullmatch(r"[A-Za-z]", v) for v in seen):
+        return sorted(seen, key=str.upper)
+    return seen
 
 
 class Polarity(str, Enum):
@@ -152,11 +213,12 @@ class Framework(_Model):
 
     @model_validator(mode="after")
     def _check_references(self) -> Framework:
-        _no_duplicates("levels", [lv.id for lv in self.levels])
-        _no_duplicates("groups", [g.id for g in self.groups])
-        _no_duplicates("competencies", [c.id for c in self.competencies])
-        _no_duplicates("indicators", [i.id for c in self.competencies for i in c.indicators])
-        _no_duplicates("roles", [r.id for r in self.roles])
+        """Every broken cross-reference at once (one per line), so a file is fixed in one pass."""
+        problems = [p for what, ids in (
+            ("levels", [lv.id for lv in self.levels]), ("groups", [g.id for g in self.groups]),
+            ("competencies", [c.id for c in self.competencies]),
+            ("indicators", [i.id for c in self.competencies for i in c.indicators]),
+            ("roles", [r.id for r in self.roles])) if (p := _duplicates(what, ids))]
         level_ids = {lv.id for lv in self.levels}
         midpoints = {lv.id for lv in self.levels if lv.midpoint}
         group_ids = {g.id for g in self.groups}
@@ -164,31 +226,36 @@ class Framework(_Model):
         for ci, comp in enumerate(self.competencies):
             where = f"competencies[{ci}] ({comp.id})"
             if comp.group is not None and comp.group not in group_ids:
-                raise ValueError(f"{where}: group {comp.group!r} is not one of the framework's groups "
-                                 f"{sorted(group_ids)}; add it under 'groups' or fix the name")
+                problems.append(f"{where}: group {comp.group!r} is not one of the framework's groups "
+                                f"{sorted(group_ids)}; add it under 'groups' or fix the name")
             theme_ids = [t.id for t in comp.themes]
-            _no_duplicates(f"{where} themes", theme_ids)
+            if repeated := _duplicates(f"{where} themes", theme_ids):
+                problems.append(repeated)
             for level in comp.level_summaries:
                 if level not in level_ids:
-                    raise ValueError(f"{where}: level summary for unknown level {level!r}; "
-                                     f"expected one of {[lv.id for lv in self.levels]}")
+                    problems.append(f"{where}: level summary for unknown level {level!r}; "
+                                    f"expected one of {[lv.id for lv in self.levels]}")
             for ii, ind in enumerate(comp.indicators):
                 at = f"{where}.indicators[{ii}] ({ind.id})"
                 if ind.level is not None:
                     if ind.level not in level_ids:
-                        raise ValueError(f"{at}: unknown level {ind.level!r}; expected one of "
-                                         f"{[lv.id for lv in self.levels] or 'none (this framework has no levels)'}")
-                    if ind.level in midpoints:
-                        raise ValueError(f"{at}: level {ind.level!r} is a mid-point and cannot carry indicators")
+                        problems.append(f"{at}: unknown level {ind.level!r}; expected one of "
+                                        f"{[lv.id for lv in self.levels] or 'none (this framework has no levels)'}")
+                    elif ind.level in midpoints:
+                        problems.append(f"{at}: level {ind.level!r} is a mid-point and cannot carry indicators")
                 if ind.theme is not None and ind.theme not in theme_ids:
-                    raise ValueError(f"{at}: theme {ind.theme!r} is not one of {comp.id}'s themes {theme_ids}")
+                    problems.append(f"{at}: theme {ind.theme!r} is not one of {comp.id}'s themes {theme_ids}")
         for ri, role in enumerate(self.roles):
             for qi, req in enumerate(role.requirements):
                 at = f"roles[{ri}] ({role.id}).requirements[{qi}]"
                 if req.competency not in competency_ids:
-                    raise ValueError(f"{at}: unknown competency {req.competency!r}")
+                    problems.append(f"{at}: unknown competency {req.competency!r}")
                 if req.level is not None and req.level not in level_ids:
-                    raise ValueError(f"{at}: unknown level {req.level!r}; expected one of {sorted(level_ids)}")
+                    problems.append(f"{at}: unknown level {req.level!r}; expected one of {sorted(level_ids)}")
+        if problems:
+            shown = problems[:MAX_LISTED_PROBLEMS]
+            more = len(problems) - len(shown)
+            raise ValueError("\n".join(shown) + (f"\n... and {more} more problems like these" if more else ""))
         return self
 
     def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Framework:
@@ -262,7 +329,7 @@ class Framework(_Model):
 _CACHED_LOOKUPS = ("indicators", "competency_index", "level_index", "scale", "level_names", "content_hash")
 
 
-def _no_duplicates(what: str, ids: list[str]) -> None:
+def _duplicates(what: str, ids: list[str]) -> str:
+    """The problem with ``ids`` if some repeat, else ''."""
     repeated = sorted(i for i, n in Counter(ids).items() if n > 1)
-    if repeated:
-        raise ValueError(f"duplicate ids in {what}: {repeated}; every id must be unique")
+    return f"duplicate ids in {what}: {repeated}; every id must be unique" if repeated else ""

@@ -91,6 +91,8 @@ class Analyzer:
     # -- units -----------------------------------------------------------------------------------
 
     def predict_units(self, texts: list[str], cues: list[Cues]) -> UnitPredictions:
+        if not texts:  # a batch without a unit ("N/A"): a trained head's model refuses 0 samples (D01)
+            return self._no_predictions()
         vectors, layered = self.embedder.encode_with_layers(texts)
         pieces = None
         if self.matcher.settings.query_pieces:
@@ -107,6 +109,14 @@ class Analyzer:
         counter = self.matcher.counter_flags(scores, self.counter_detector.probability(vectors, cues))
         return UnitPredictions(vectors, scores, probabilities, self.levels.seniority_ranks(vectors),
                                cues, counter)
+
+    def _no_predictions(self) -> UnitPredictions:
+        """What no units predict: arrays of 0 rows, so a document without units has no evidence."""
+        competencies = np.zeros((0, len(self.framework.competencies)))
+        scores = UnitScores(similarities=np.zeros((0, len(self.framework.indicators))), raw=competencies,
+                            counter=competencies, best_positive=competencies)
+        return UnitPredictions(np.zeros((0, 0), dtype=np.float32), scores, competencies, np.zeros(0), [],
+                               np.zeros(competencies.shape, dtype=bool))
 
     def nearest_level(self, predictions: UnitPredictions, unit: int, competency: int,
                       text: str) -> LevelEstimate | None:

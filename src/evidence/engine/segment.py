@@ -2,22 +2,26 @@
 
 Applicants write lists without full stops, so line breaks and bullets split first; spaCy's
 sentence recogniser then splits each block into sentences. Every unit keeps its character
-offsets into the original text. Cues (who acted, negation, hypothetical or future, specificity,
-STAR part) are read with spaCy's tokens and a few word lists; they weigh the evidence
-(:attr:`Cues.weight`) and are shown to the user. Markdown headings are not units; the units under
-a heading of plans (objectives for next year, a development plan) are marked ``planned``.
+offsets into the original text. Any length of text is segmented in linear time and bounded memory:
+blocks reach spaCy in chunks of at most :data:`CHUNK_CHARS`, no token it sees is longer than
+:data:`TOKEN_CHARS`, and no unit is longer than the reading limit's ``unit_chars``. Cues (who acted,
+negation, hypothetical or future, specificity, STAR part) are read with spaCy's tokens and a few word
+lists; they weigh the evidence (:attr:`Cues.weight`) and are shown to the user. Markdown headings are
+not units; the units under a heading of plans (objectives for next year, a development plan) are
+marked ``planned``.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from evidence.domain import Document, Unit
 from evidence.engine.cues import read_cues
 from evidence.engine.nlp import load_spacy, load_spacy_parser
+from evidence.io.limits import LIMITS
 
 logger = logging.getLogger(__name__)
 
@@ -31,9 +35,25 @@ PLANS_HEADING = re.compile(
     r"\bdevelopment (?:plans?|needs|objectives|goals|areas|actions)\b|\b(?:areas|objectives|goals|plans) for "
     r"(?:development|the (?:next|coming)|next)\b|\b(?:training|learning) needs\b|\bfuture (?:plans|goals|"
     r"development|objectives)\b|\bpdp\b|\bpersonal development plan\b", re.IGNORECASE)
-SENTENCE_END = re.compile(r"[.!?:;][\"')\]]*\s*$")
+SENTENCE_ENDS = tuple(".!?:;")
+CLOSERS = "\"')]"
+LABEL_CHARS = 61  # LABEL_LINE matches at most 60 characters and a colon: longer lines are never tried
 MIN_WORDS = 3
 BRACKETS = str.maketrans("[]", "()")
+# spaCy's cost is not linear in everything it is given (measured with the packaged pipeline, 2-core machine):
+# - its tokenizer strips a token's prefixes one at a time, each step costing the rest of the token, so one
+#   whitespace-free run is quadratic: 4,000 '(' took 2.5 s, 10,000 took 55 s (the 40 KB '((((' of D13
+#   took 132 s). Runs of 128 cost 0.008 s per 20,000 characters; spaCy sees a space after every
+#   TOKEN_CHARS characters of a longer run (in its copy of the text: offsets and units keep the original).
+# - its memory grows with the tokens of one call (of nlp.pipe's whole batch): 100,000 characters of
+#   one-letter lines took 1.5 GiB (3.4 GiB through the CLI) in one call or one batch of 20, 5,000
+#   characters 79 MB, at the same speed (3.2 s per 100,000). No block reaches it longer than CHUNK_CHARS
+#   (cut after a sentence end, else at a space), nor more than about BATCH_CHARS in one call; and its
+#   limit of 1,000,000 characters (E088) is never reached.
+TOKEN_CHARS = 100
+CHUNK_CHARS = 5_000
+BATCH_CHARS = 5_000
+LONG_RUN = re.compile(rf"(?<!\S)\S{{{TOKEN_CHARS + 1},}}")  # tried only where a run starts: linear
 
 @dataclass(frozen=True)
 class _Block:
@@ -60,6 +80,7 @@ def _blocks(text: str) -> Iterator[_Block]:
     pos = 0
     current: _Block | None = None
     plans_level: int | None = None
+    previous_ended = False
     for line in text.splitlines(keepends=True):
         body = line.rstrip("\r\n")
         start, end = pos, pos + len(body)
@@ -74,43 +95,121 @@ def _blocks(text: str) -> Iterator[_Block]:
             current = None
             continue
         marker = BULLET.match(body)
-        if not marker and LABEL_LINE.match(body):
+        if not marker and len(stripped) <= LABEL_CHARS and LABEL_LINE.match(body):
             plans_level = _plans_level(plans_level, body, PLAIN_HEADING_LEVEL)
         content_start = start + (marker.end() if marker else len(body) - len(body.lstrip()))
-        continues = (current is not None and not marker and stripped[:1].islower()
-                     and not SENTENCE_END.search(text[current.start:current.end]))
+        # only the block's last line can end its sentence: looking at the whole block made one-letter
+        # lines quadratic (D13: 200 KB of "x" lines)
+        continues = current is not None and not marker and stripped[:1].islower() and not previous_ended
         if continues and current is not None:
             current = _Block(current.start, end, current.plans)
         else:
             if current:
                 yield current
             current = _Block(content_start, end, plans_level is not None)
+        previous_ended = _ends_sentence(stripped)
     if current:
         yield current
 
 
+def _ends_sentence(line: str) -> bool:
+    """Whether a line ends a sentence: a full stop (or ! ? : ;), maybe followed by closing quotes or brackets."""
+    return line.rstrip().rstrip(CLOSERS).endswith(SENTENCE_ENDS)
+
+
 def segment(document: Document) -> list[Unit]:
-    """The document's evidence units, in order, with offsets into ``document.text`` and their cues."""
+    """The document's evidence units, in order, with offsets into ``document.text`` and their cues.
+
+    A text without any unit (``N/A``, numbers, emoji) gives an empty list.
+    """
     text = document.text
-    blocks = list(_blocks(text))
-    nlp = load_spacy()
-    units: list[Unit] = []
     # spaCy's sentence recogniser breaks inside square brackets ("[name]" from redaction, "[sic]");
     # it reads round ones correctly, and swapping them keeps every offset the same
-    shielded = text.translate(BRACKETS)
-    for block, doc in zip(blocks, nlp.pipe(shielded[b.start:b.end] for b in blocks), strict=True):
-        for sent in doc.sents:
-            start = block.start + sent.start_char
-            end = block.start + sent.end_char
-            piece = text[start:end].strip()
-            if len(piece.split()) < MIN_WORDS or not any(ch.isalpha() for ch in piece):
-                continue
-            start += len(text[start:end]) - len(text[start:end].lstrip())
-            end = start + len(piece)
-            units.append(Unit(index=len(units), text=piece, start=start, end=end,
-                              cues=read_cues(piece, planned=block.plans)))
-    logger.debug("document %s: %d blocks, %d units", document.id, len(blocks), len(units))
+    shielded = _break_long_runs(text.translate(BRACKETS))
+    nlp = load_spacy()
+    units: list[Unit] = []
+    chunks = ((block, span) for block in _blocks(text) for span in _chunks(text, block.start, block.end))
+    for batch in _batches(chunks):
+        docs = nlp.pipe((shielded[a:b] for _, (a, b) in batch), batch_size=len(batch))
+        for (block, (chunk_start, _)), doc in zip(batch, docs, strict=True):
+            for sent in doc.sents:
+                for start, end in _unit_spans(text, chunk_start + sent.start_char, chunk_start + sent.end_char):
+                    piece = text[start:end]
+                    if len(piece.split()) < MIN_WORDS or not any(ch.isalpha() for ch in piece):
+                        continue
+                    units.append(Unit(index=len(units), text=piece, start=start, end=end,
+                                      cues=read_cues(piece, planned=block.plans)))
+    logger.debug("document %s: %d units", document.id, len(units))
     return units
+
+
+def _break_long_runs(text: str) -> str:
+    """``text`` with a space in place of every :data:`TOKEN_CHARS`-th character of a longer whitespace-free
+    run: the same length, so spaCy's offsets stay those of the text."""
+    parts: list[str] = []
+    last = 0
+    for run in LONG_RUN.finditer(text):
+        for cut in range(run.start() + TOKEN_CHARS, run.end(), TOKEN_CHARS + 1):
+            parts.extend((text[last:cut], " "))
+            last = cut + 1
+    if not parts:
+        return text
+    parts.append(text[last:])
+    return "".join(parts)
+
+
+def _cut(text: str, start: int, end: int, limit: int, breaks: tuple[str, ...]) -> int:
+    """Where to end a piece of ``text[start:end]`` of at most ``limit`` characters: after the last of
+    ``breaks`` in its second half, else after its last space, else at the limit."""
+    if end - start <= limit:
+        return end
+    low, high = start + limit // 2, start + limit
+    for marks in (breaks, (" ", "\n", "\t")):
+        found = max(text.rfind(mark, low, high) for mark in marks) if marks else -1
+        if found >= 0:
+            return found + 1
+    return high
+
+
+def _chunks(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """The block ``text[start:end]`` in spans of at most :data:`CHUNK_CHARS`, cut after a sentence end."""
+    while start < end:
+        cut = _cut(text, start, end, CHUNK_CHARS, (". ", "! ", "? ", ".\n", "!\n", "?\n"))
+        yield start, cut
+        start = cut
+
+
+def _batches(chunks: Iterable[tuple[_Block, tuple[int, int]]]) -> Iterator[list[tuple[_Block, tuple[int, int]]]]:
+    """Chunks grouped for one spaCy call each, at most :data:`BATCH_CHARS` characters a call."""
+    batch: list[tuple[_Block, tuple[int, int]]] = []
+    size = 0
+    for item in chunks:
+        batch.append(item)
+        size += item[1][1] - item[1][0]
+        if size >= BATCH_CHARS:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def _unit_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """A sentence's span without its surrounding spaces, in pieces of at most ``unit_chars`` characters
+    (cut at a space): the encoder reads no more of a unit than that anyway."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    while start < end:
+        cut = _cut(text, start, end, LIMITS.unit_chars, ())
+        piece_end = cut
+        while piece_end > start and text[piece_end - 1].isspace():
+            piece_end -= 1
+        if piece_end > start:
+            yield start, piece_end
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
 
 
 def phrase_pieces(text: str) -> list[str]:

@@ -2,6 +2,7 @@
 
 - :mod:`~evidence.frameworks.catalogue`: list, load, validate and store frameworks;
 - :mod:`~evidence.frameworks.interchange`: import from tables, ESCO skill lists and CASE JSON, export back;
+- :mod:`~evidence.frameworks.case`: 1EdTech CASE JSON, read as the untrusted input it is, and written;
 - :mod:`~evidence.frameworks.esco`: ESCO's own alternative labels and descriptions for imported skill lists.
 """
 

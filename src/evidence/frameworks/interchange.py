@@ -15,26 +15,34 @@ problems as :class:`FrameworkError` naming the file, the row or key, and the fix
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
-import uuid
-from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
 
 from evidence.domain import Framework, slugify
+from evidence.domain.framework import check_id, natural_level_order, unique_id
 from evidence.errors import FrameworkError
-from evidence.frameworks.catalogue import framework_from_dict, load_framework_file
+from evidence.frameworks.case import CASE_NAMESPACE, from_case, to_case
+from evidence.frameworks.catalogue import (
+    framework_from_dict,
+    load_framework_file,
+    parse_structured,
+    read_framework_bytes,
+)
+from evidence.io.cells import csv_text, restore
 from evidence.io.tables import TableProblem, read_frame, read_utf8
 
 TABLE_REQUIRED = ("competency", "indicator")
 TABLE_OPTIONAL = ("level", "group", "theme", "polarity", "description")
 TABLE_EXPORT_COLUMNS = ("competency_id", "competency", "description", "group_id", "group", "theme_id", "theme",
                         "indicator_id", "indicator", "level", "polarity", "kind")
-CASE_NAMESPACE = uuid.UUID("6f1c2a57-3f0e-4c5e-9a55-1d8f1e0b7c11")  # stable CASE identifiers per framework
+# One indicator (or skill) per row: the largest real list, ESCO's 13,896 skills, imports in 13 s; past ten times
+# that, a table or list is refused before a framework is built from it (memory grows with the rows).
+MAX_ROWS = 150_000
+__all__ = ["CASE_NAMESPACE", "export_framework", "from_case", "from_esco", "from_labels", "from_table",
+           "import_framework", "parse_levels", "read_table", "to_case", "to_table"]
 
 
 def parse_levels(text: str | None) -> list[str] | None:
@@ -47,15 +55,22 @@ def parse_levels(text: str | None) -> list[str] | None:
 def import_framework(path: str | Path, *, framework_id: str | None = None, name: str | None = None,
                      levels: list[str] | None = None, expand_esco: bool = True) -> Framework:
     """Read any supported file as a framework. ``levels`` fixes the scale (lowest first) for tables;
-    ``expand_esco`` adds ESCO's alternative labels and descriptions to a plain label list."""
+    ``expand_esco`` adds ESCO's alternative labels and descriptions to a plain label list.
+
+    ``framework_id`` is checked against the id rule before anything is read (it later names the stored
+    file), and the framework is validated again with the id and name given, never just relabelled."""
     path = Path(path)
+    if framework_id is not None:
+        check_id(framework_id, what="framework id",
+                 fix="choose an id such as 'my-framework' (with --id, or the Id field of the import form)")
+    name = name.strip() if name else None
     suffix = path.suffix.lower()
     default_id = framework_id or slugify(path.stem)
-    default_name = name or path.stem.replace("_", " ").replace("-", " ").strip().capitalize()
+    default_name = name or path.stem.replace("_", " ").replace("-", " ").strip().capitalize() or default_id
     if suffix in (".yaml", ".yml"):
         fw = load_framework_file(path)
     elif suffix == ".json":
-        data = _read_json(path)
+        data = parse_structured(_read_text(path), source=str(path), fmt="json")
         if isinstance(data, dict) and "CFItems" in data:
             fw = from_case(data, source=str(path), framework_id=framework_id, name=name)
         else:
@@ -74,7 +89,15 @@ def import_framework(path: str | Path, *, framework_id: str | None = None, name:
                              fix="use .csv/.xlsx (a table or ESCO skills), .txt (one label per line), "
                                  "CASE .json, or a framework .yaml/.json")
     updates = {k: v for k, v in (("id", framework_id), ("name", name)) if v}
-    return fw.model_copy(update=updates) if updates else fw
+    if not updates or all(getattr(fw, k) == v for k, v in updates.items()):
+        return fw
+    return framework_from_dict({**fw.model_dump(mode="json"), **updates}, source=str(path))
+
+
+def _check_rows(count: int, source: str) -> None:
+    if count > MAX_ROWS:
+        raise FrameworkError(f"the file has {count:,} rows, over the {MAX_ROWS:,}-row limit for a framework",
+                             source=source, fix="split the framework into smaller files")
 
 
 # -- reading files -------------------------------------------------------------------------------
@@ -82,38 +105,20 @@ def import_framework(path: str | Path, *, framework_id: str | None = None, name:
 
 def _read_text(path: Path) -> str:
     try:
-        return read_utf8(path)
+        return read_utf8(read_framework_bytes(path))
     except TableProblem as exc:
         raise FrameworkError(exc.problem, source=str(path), fix=exc.fix) from exc
 
 
-def _read_json(path: Path) -> object:
-    try:
-        return json.loads(_read_text(path))
-    except json.JSONDecodeError as exc:
-        raise FrameworkError(f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
-                             source=str(path), fix="correct the JSON syntax there") from exc
-
-
 def read_table(path: Path) -> pd.DataFrame:
-    """A CSV/TSV/XLSX framework table as a frame of stripped strings."""
+    """A CSV/TSV/XLSX framework table as a frame of stripped strings (within the framework file size limit)."""
     try:
-        return read_frame(path)
+        return read_frame(read_framework_bytes(path), filename=str(path))
     except TableProblem as exc:
         raise FrameworkError(exc.problem, source=str(path), fix=exc.fix) from exc
 
 
 # -- flat tables -----------------------------------------------------------------------------------
-
-
-def _natural_level_order(values: Iterable[str]) -> list[str]:
-    """Numbers ascending, single letters alphabetically, anything else in order of first appearance."""
-    seen = list(dict.fromkeys(v for v in values if v))
-    if all(re.fullmatch(r"\d+(\.\d+)?", v) for v in seen):
-        return sorted(seen, key=float)
-    if all(re.fullmatch(r"[A-Za-z]", v) for v in seen):
-        return sorted(seen, key=str.upper)
-    return seen
 
 
 def from_table(frame: pd.DataFrame, *, framework_id: str, name: str, source: str = "",
@@ -127,7 +132,8 @@ def from_table(frame: pd.DataFrame, *, framework_id: str, name: str, source: str
                                  + ", ".join(TABLE_OPTIONAL))
     frame = frame.rename(columns={v: k for k, v in lower.items()})
     col = lambda row, key: row.get(key, "")  # noqa: E731 - optional columns read as empty
-    rows = frame.to_dict("records")
+    _check_rows(len(frame), source)
+    rows = [{key: restore(value) for key, value in row.items()} for row in frame.to_dict("records")]
     level_values = [col(r, "level") for r in rows]
     if levels:
         unknown = sorted({v for v in level_values if v and v not in levels})
@@ -137,7 +143,7 @@ def from_table(frame: pd.DataFrame, *, framework_id: str, name: str, source: str
                                  path=f"row {first + 2}", fix="correct the level cell or add the level to --levels")
         scale = list(levels)
     else:
-        scale = _natural_level_order(level_values)
+        scale = natural_level_order(level_values)
 
     groups: dict[str, dict] = {}
     competencies: dict[str, dict] = {}
@@ -203,20 +209,12 @@ def to_table(framework: Framework) -> pd.DataFrame:
 # -- ESCO and label lists --------------------------------------------------------------------------
 
 
-def _unique_id(base: str, taken: set[str]) -> str:
-    candidate, n = base, 1
-    while candidate in taken:
-        n += 1
-        candidate = f"{base}-{n}"
-    taken.add(candidate)
-    return candidate
-
-
 def from_labels(labels: list[str], *, framework_id: str, name: str, source: str = "",
                 expand_esco: bool = True) -> Framework:
     """One competency per non-empty line; its label is also its single indicator. Labels that ESCO knows
     get ESCO's alternative labels and description (when the ESCO data package is installed)."""
     skills = [{"label": line.strip()} for line in labels if line.strip()]
+    _check_rows(len(skills), source)
     if not skills:
         raise FrameworkError("the list has no labels", source=source, fix="write one skill label per line")
     if expand_esco:
@@ -229,6 +227,7 @@ def from_labels(labels: list[str], *, framework_id: str, name: str, source: str 
 
 def from_esco(frame: pd.DataFrame, *, framework_id: str, name: str, source: str = "") -> Framework:
     """ESCO's skills CSV: preferred label, alternative labels (newline separated) and description."""
+    _check_rows(len(frame), source)
     skills = []
     for index, row in enumerate(frame.to_dict("records")):
         label = row.get("preferredLabel", "")
@@ -246,7 +245,7 @@ def _skills_framework(skills: list[dict], *, framework_id: str, name: str, sourc
     competencies = []
     for skill in skills:
         uri = skill.get("uri", "")
-        comp_id = _unique_id(slugify(uri.rstrip("/").rsplit("/", 1)[-1]) if uri else slugify(skill["label"]), taken)
+        comp_id = unique_id(slugify(uri.rstrip("/").rsplit("/", 1)[-1]) if uri else slugify(skill["label"]), taken)
         # alternative labels go into the description, not the indicators: one vector per skill keeps a
         # 13,896-skill taxonomy's index small, and matching on them one by one measured worse (bench/results)
         alt = f"Also: {skill['alt']}." if skill.get("alt") else ""
@@ -259,158 +258,13 @@ def _skills_framework(skills: list[dict], *, framework_id: str, name: str, sourc
                                source=source)
 
 
-# -- CASE (1EdTech Competencies and Academic Standards Exchange) ---------------------------------------
-
-
-def _case_id(framework: Framework, *parts: str) -> str:
-    return str(uuid.uuid5(CASE_NAMESPACE, "/".join((framework.id, *parts))))
-
-
-def to_case(framework: Framework) -> dict:
-    """A CASE 1.1 package: groups, competencies, themes and indicators as CFItems linked by isChildOf."""
-    doc_id = _case_id(framework)
-    doc_uri = f"urn:evidence:{framework.id}"
-    items: list[dict] = []
-    associations: list[dict] = []
-
-    def node(identifier: str, title: str) -> dict:
-        return {"identifier": identifier, "uri": f"urn:uuid:{identifier}", "title": title}
-
-    def add(identifier: str, kind: str, statement: str, code: str, parent: tuple[str, str], ext: dict) -> None:
-        items.append({"identifier": identifier, "uri": f"urn:uuid:{identifier}", "CFItemType": kind,
-                      "fullStatement": statement, "humanCodingScheme": code,
-                      "CFDocumentURI": node(doc_id, framework.name), "extensions": {"evidence": ext}})
-        associations.append({"identifier": _case_id(framework, "assoc", identifier), "associationType": "isChildOf",
-                             "originNodeURI": node(identifier, statement[:60]),
-                             "destinationNodeURI": node(*parent), "CFDocumentURI": node(doc_id, framework.name)})
-
-    group_nodes = {}
-    for group in framework.groups:
-        gid = _case_id(framework, "group", group.id)
-        group_nodes[group.id] = (gid, group.name)
-        add(gid, "Group", group.name, group.id, (doc_id, framework.name), group.model_dump(mode="json"))
-    for comp in framework.competencies:
-        cid = _case_id(framework, "competency", comp.id)
-        parent = group_nodes.get(comp.group or "", (doc_id, framework.name))
-        add(cid, "Competency", comp.name, comp.id, parent,
-            comp.model_dump(mode="json", exclude={"indicators", "themes"}))
-        theme_nodes = {}
-        for theme in comp.themes:
-            tid = _case_id(framework, "theme", comp.id, theme.id)
-            theme_nodes[theme.id] = (tid, theme.name)
-            add(tid, "Theme", theme.name, theme.id, (cid, comp.name), theme.model_dump(mode="json"))
-        for ind in comp.indicators:
-            iid = _case_id(framework, "indicator", ind.id)
-            item_parent = theme_nodes.get(ind.theme or "", (cid, comp.name))
-            add(iid, "Indicator", ind.text, ind.id, item_parent, ind.model_dump(mode="json"))
-            if ind.level:
-                items[-1]["educationLevel"] = [ind.level]
-    document = {"identifier": doc_id, "uri": doc_uri, "title": framework.name, "creator": "evidence",
-                "description": framework.description, "version": framework.version,
-                "extensions": {"evidence": framework.model_dump(mode="json", include={
-                    "id", "name", "source", "version", "description", "levels", "roles"})}}
-    return {"CFDocument": document, "CFItems": items, "CFAssociations": associations}
-
-
-def from_case(data: dict, *, source: str = "", framework_id: str | None = None, name: str | None = None) -> Framework:
-    """Read a CASE package. Items with our extensions are restored exactly; others are mapped by tree shape:
-    leaves are indicators, their parents competencies, and anything above a competency its group."""
-    doc = data.get("CFDocument")
-    if not isinstance(doc, dict):
-        raise FrameworkError("CFDocument is missing", source=source, path="CFDocument",
-                             fix="a CASE package needs CFDocument, CFItems and CFAssociations")
-    items: dict[str, dict] = {i["identifier"]: i for i in data.get("CFItems", [])
-                              if isinstance(i, dict) and isinstance(i.get("identifier"), str)}
-    parent_of: dict[str, str] = {}
-    for assoc in data.get("CFAssociations", []):
-        if assoc.get("associationType") == "isChildOf":
-            parent_of[assoc["originNodeURI"]["identifier"]] = assoc["destinationNodeURI"]["identifier"]
-    children: dict[str, list[str]] = {}
-    for child, parent in parent_of.items():
-        children.setdefault(parent, []).append(child)
-    doc_ext = (doc.get("extensions") or {}).get("evidence", {})
-    fw_id = framework_id or doc_ext.get("id") or slugify(doc.get("title", "case-framework"))
-    fw: dict = {"id": fw_id, "name": name or doc_ext.get("name") or doc.get("title") or fw_id,
-                "source": doc_ext.get("source") or source, "version": doc_ext.get("version") or doc.get("version", ""),
-                "description": doc_ext.get("description") or doc.get("description", ""),
-                "levels": doc_ext.get("levels", []), "roles": doc_ext.get("roles", []),
-                "groups": [], "competencies": []}
-    if all((i.get("extensions") or {}).get("evidence") for i in items.values()) and items:
-        _restore_case_extensions(fw, items, parent_of)
-    else:
-        _map_case_tree(fw, doc["identifier"], items, children, source)
-    return framework_from_dict(fw, source=source)
-
-
-def _restore_case_extensions(fw: dict, items: dict[str, dict], parent_of: dict[str, str]) -> None:
-    comps: dict[str, dict] = {}
-    for identifier, item in items.items():  # items keep document order: groups, then each competency's tree
-        ext = item["extensions"]["evidence"]
-        kind = item.get("CFItemType")
-        if kind == "Group":
-            fw["groups"].append(ext)
-        elif kind == "Competency":
-            comps[identifier] = {**ext, "themes": [], "indicators": []}
-            fw["competencies"].append(comps[identifier])
-        elif kind == "Theme":
-            comps[parent_of[identifier]]["themes"].append(ext)
-        elif kind == "Indicator":
-            parent = parent_of[identifier]
-            owner = comps.get(parent) or comps[parent_of[parent]]  # under a theme or directly under the competency
-            owner["indicators"].append(ext)
-
-
-def _map_case_tree(fw: dict, doc_id: str, items: dict[str, dict], children: dict[str, list[str]], source: str) -> None:
-    taken: set[str] = set()
-    levels: list[str] = []
-
-    def statement(item: dict) -> str:
-        return (item.get("fullStatement") or item.get("abbreviatedStatement") or "").strip()
-
-    def add_competency(identifier: str, group: str | None) -> None:
-        item = items[identifier]
-        comp_id = _unique_id(slugify(item.get("humanCodingScheme") or statement(item)), taken)
-        leaves = _leaves(identifier, children) or [identifier]
-        indicators = []
-        for n, leaf in enumerate(leaves, start=1):
-            level = (items[leaf].get("educationLevel") or [None])[0]
-            if level and level not in levels:
-                levels.append(level)
-            indicators.append({"id": f"{comp_id}.{n:02d}", "text": statement(items[leaf]), "level": level})
-        fw["competencies"].append({"id": comp_id, "name": statement(item), "group": group,
-                                   "description": item.get("notes", ""), "indicators": indicators})
-
-    for top in children.get(doc_id, []):
-        if top not in items:
-            raise FrameworkError(f"an association points at item {top!r}, which is not in CFItems", source=source,
-                                 path="CFAssociations", fix="include every associated item in CFItems")
-        grandchildren = [c for c in children.get(top, []) if children.get(c)]
-        if grandchildren:  # top-level item with competencies below it: a group
-            group_id = _unique_id(slugify(statement(items[top])), taken)
-            fw["groups"].append({"id": group_id, "name": statement(items[top])})
-            for comp in children[top]:
-                add_competency(comp, group_id)
-        else:
-            add_competency(top, None)
-    fw["levels"] = fw["levels"] or [{"id": lv, "name": f"Level {lv}"} for lv in _natural_level_order(levels)]
-
-
-def _leaves(identifier: str, children: dict[str, list[str]]) -> list[str]:
-    found = []
-    for child in children.get(identifier, []):
-        found.extend(_leaves(child, children) if children.get(child) else [child])
-    return found
-
-
 # -- writing -----------------------------------------------------------------------------------------
 
 
 def export_framework(framework: Framework, fmt: str) -> str:
     """The framework as CSV text or CASE JSON text."""
-    if fmt == "csv":
-        buffer = io.StringIO()
-        to_table(framework).to_csv(buffer, index=False, quoting=csv.QUOTE_MINIMAL)
-        return buffer.getvalue()
+    if fmt == "csv":  # cells that a spreadsheet would run as formulas are quoted (io.cells); import restores them
+        return csv_text(to_table(framework))
     if fmt == "case":
         return json.dumps(to_case(framework), ensure_ascii=False, indent=1)
     raise FrameworkError(f"unknown export format {fmt!r}", fix="use --format csv or --format case")

@@ -9,6 +9,7 @@ from pathlib import Path
 from evidence.domain import Correction, DecisionKind, Framework
 from evidence.errors import InputError
 from evidence.evaluation.labelled import LabelledUnit, read_labelled
+from evidence.io.cells import restore
 from evidence.io.tables import TableProblem, read_frame
 
 
@@ -49,7 +50,8 @@ def read_corrections_csv(path: str | Path) -> list[Correction]:
     fields = set(Correction.model_fields)
     records = []
     for n, row in enumerate(frame.to_dict("records"), start=2):
-        data = {k: v for k, v in row.items() if k in fields and v != ""}  # an empty cell takes the default
+        # an empty cell takes the default; text our export quoted against spreadsheet formulas is restored
+        data = {k: restore(v) for k, v in row.items() if k in fields and v != ""}
         try:
             records.append(Correction.model_validate(data))
         except ValueError as exc:

@@ -10,7 +10,9 @@ file three times larger and loading fifty times slower (2 s against 0.04 s for t
 
 Format 1 (``head.joblib``) pickled the head by module path (``evidence.learn.TrainedHead``,
 ``evidence.levels.LevelExemplars``); :func:`load_legacy_head` maps those paths to today's classes
-and refuses any type outside scikit-learn, numpy, scipy and the head's own.
+and refuses any type outside scikit-learn, numpy, scipy and the head's own, and any function but numpy's
+array rebuilders. A pickle is still code: :mod:`evidence.learning.registry` opens one only inside a
+registry version folder whose manifest describes it (and matches its sha256 when it records one).
 """
 
 from __future__ import annotations
@@ -58,6 +60,10 @@ LEGACY_CLASSES: dict[tuple[str, str], type] = {
 LEGACY_MODULES = ("sklearn.", "numpy.", "scipy.")
 LEGACY_EXACT = {("joblib.numpy_pickle", "NumpyArrayWrapper"), ("numpy", "dtype"), ("numpy", "ndarray"),
                 ("numpy", "float64"), ("numpy", "float32"), ("numpy", "int64"), ("numpy", "int32")}
+# The only functions (not classes) a pickled head calls: numpy's array and scalar rebuilders. Any other
+# function of numpy, scipy or scikit-learn is refused: some run code (numpy.testing's runstring calls exec).
+LEGACY_FUNCTIONS = {("numpy.core.multiarray", "_reconstruct"), ("numpy._core.multiarray", "_reconstruct"),
+                    ("numpy.core.multiarray", "scalar"), ("numpy._core.multiarray", "scalar")}
 
 
 class HeadFormatError(InputError):
@@ -163,7 +169,9 @@ class _LegacyUnpickler(NumpyUnpickler):
         if (module, name) in LEGACY_CLASSES:
             return LEGACY_CLASSES[(module, name)]
         if (module, name) in LEGACY_EXACT or module.startswith(LEGACY_MODULES) or module in ("numpy", "scipy"):
-            return super().find_class(module, name)
+            found = super().find_class(module, name)
+            if isinstance(found, type) or (module, name) in LEGACY_FUNCTIONS:
+                return found
         raise HeadFormatError(f"a legacy head refers to {module}.{name}, which a head never holds")
 
 

@@ -1,4 +1,8 @@
-"""Batch results as spreadsheet tables: the ranked shortlist, coverage and evidence, written as XLSX or CSV."""
+"""Batch results as spreadsheet tables: the ranked shortlist, coverage and evidence, written as XLSX or CSV.
+
+Every cell is written through :mod:`evidence.io.cells` (OWASP's CSV-injection rule) and every XLSX cell is
+stored as a value, never a formula: applicant ids, names and sentences reach these files as users typed them.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +11,17 @@ import re
 from collections.abc import Sequence
 
 import pandas as pd
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from evidence.domain import DocumentAnalysis
+from evidence.io.cells import csv_text, neutralise_frame
 from evidence.reporting.render import analyses_to_rows, shortlist_rows
 
 SHEET_NAME_LIMIT = 31  # Excel refuses longer sheet names
 WIDTH_SAMPLE_ROWS = 200  # column widths are measured on the first rows only: enough to size them, fast on big batches
 MIN_WIDTH, MAX_WIDTH = 8, 80  # in characters: narrow columns stay clickable, long statements do not run off-screen
+REPLACEMENT = "\ufffd"  # stands in for control characters an XLSX file cannot hold (openpyxl refuses them)
+FORMULA = "f"  # openpyxl's data type for a formula cell; "s" is a string
 
 
 def shortlist_frame(analyses: Sequence[DocumentAnalysis], *, show_names: bool = True) -> pd.DataFrame:
@@ -57,13 +65,23 @@ def export_tables(analyses: Sequence[DocumentAnalysis], *, show_names: bool = Tr
 
 
 def to_xlsx(sheets: dict[str, pd.DataFrame]) -> bytes:
-    """Tables as one workbook, a sheet each, with readable column widths and a frozen header row."""
+    """Tables as one workbook, a sheet each, with readable column widths and a frozen header row.
+
+    Text cells are neutralised (:func:`evidence.io.cells.neutralise_frame`), control characters XLSX cannot
+    hold become U+FFFD (openpyxl would raise ``IllegalCharacterError`` on a statement holding one), and any
+    cell openpyxl still typed as a formula is stored as a string: no cell of the file is a formula.
+    """
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        for name, frame in sheets.items():
+        for name, raw in sheets.items():
+            frame = _xlsx_safe(neutralise_frame(raw))
             sheet_name = name[:SHEET_NAME_LIMIT]
             frame.to_excel(writer, sheet_name=sheet_name, index=False)
             sheet = writer.sheets[sheet_name]
+            for row in sheet.iter_rows():
+                for cell in row:
+                    if cell.data_type == FORMULA:
+                        cell.data_type = "s"
             sheet.freeze_panes = "A2"
             for i, column in enumerate(frame.columns, start=1):
                 width = max([len(str(column))] + [len(str(v)) for v in frame[column].head(WIDTH_SAMPLE_ROWS)])
@@ -72,6 +90,19 @@ def to_xlsx(sheets: dict[str, pd.DataFrame]) -> bytes:
     return buffer.getvalue()
 
 
+def _xlsx_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text cells and column names without the control characters an XLSX file cannot hold."""
+    def clean(value: object) -> object:
+        return ILLEGAL_CHARACTERS_RE.sub(REPLACEMENT, value) if isinstance(value, str) else value
+
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype.kind == "O":
+            out[column] = out[column].map(clean)
+    return out.rename(columns=clean)
+
+
 def to_csv(frame: pd.DataFrame) -> bytes:
-    """A table as CSV bytes that Excel opens as UTF-8 (thanks to the byte-order mark)."""
-    return frame.to_csv(index=False).encode("utf-8-sig")
+    """A table as CSV bytes that Excel opens as UTF-8 (thanks to the byte-order mark), text cells neutralised."""
+    # errors="replace": a file name read with surrogate escapes (not UTF-8 on disk) must not end the download
+    return csv_text(frame).encode("utf-8-sig", errors="replace")

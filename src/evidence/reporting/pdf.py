@@ -30,7 +30,9 @@ def pdf_report(markdown_text: str, *, title: str = "Evidence report") -> bytes:
             fig = plt.figure(figsize=A4_INCHES)
             y = 0.95
             for text, size, weight in lines[start:start + LINES_PER_PAGE]:
-                fig.text(0.07, y, text, fontsize=size, fontweight=weight, family="DejaVu Sans", va="top")
+                # parse_math=False: a statement's "$...$" is text, not mathtext (a "$\frac{1}$" raised ValueError)
+                fig.text(0.07, y, text, fontsize=size, fontweight=weight, family="DejaVu Sans", va="top",
+                         parse_math=False)
                 y -= 0.0155 * (size / BODY_SIZE)
             fig.text(0.93, 0.03, f"page {start // LINES_PER_PAGE + 1}", fontsize=8, ha="right", color="#777")
             pdf.savefig(fig)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from evidence.domain import DocumentAnalysis, Framework, Suggestion
+from evidence.io.cells import neutralise_row
 
 
 def framework_to_json(fw: Framework) -> dict:
@@ -89,14 +90,18 @@ def _suggestion_json(s: Suggestion) -> dict:
 
 
 def analyses_to_rows(analyses: list[DocumentAnalysis]) -> list[dict]:
-    """One row per (document, unit, suggestion) for CSV export; units without suggestions get one empty row."""
+    """One row per (document, unit, suggestion) for CSV export; units without suggestions get one empty row.
+
+    The rows are spreadsheet cells: text is neutralised (:mod:`evidence.io.cells`), so an id or sentence
+    starting with ``=`` reaches a CSV as ``'=...``, never as a formula.
+    """
     rows = []
     for a in analyses:
         for ua in a.units:
             tagged: list[tuple[Suggestion | None, str]] = [(s, "evidence") for s in ua.suggestions]
             tagged += [(s, "counter-evidence") for s in ua.counter_evidence]
             for s, kind in tagged or [(None, "")]:
-                rows.append({
+                rows.append(neutralise_row({
                     "document": a.document.id, "unit": ua.unit.index, "start": ua.unit.start, "end": ua.unit.end,
                     "text": ua.unit.text, "actor": ua.unit.cues.actor.value, "negated": ua.unit.cues.negated,
                     "hypothetical": ua.unit.cues.hypothetical, "kind": kind,
@@ -104,7 +109,7 @@ def analyses_to_rows(analyses: list[DocumentAnalysis]) -> list[dict]:
                     "level": (s.level or "") if s else "", "score": s.score if s else "",
                     "indicator_id": s.indicator.id if s else "", "indicator": s.indicator.text if s else "",
                     "model_version": s.model_version if s else "",
-                })
+                }))
     return rows
 
 

@@ -1,20 +1,29 @@
-"""Offline sign-in: a users file with salted password hashes, and what each user role may do.
+"""Offline sign-in: a users file with salted password hashes, its password policy, sign-in back-off, and roles.
 
 Users live in ``$EVIDENCE_HOME/users.json`` (``users.yaml`` is read too when it is the one present)::
 
     {"users": {"alex": {"role": "reviewer", "algorithm": "scrypt", "salt": "...", "hash": "...",
-                        "n": 16384, "r": 8, "p": 1, "created_at": "..."}}}
+                        "n": 131072, "r": 8, "p": 1, "created_at": "..."}}}
 
-Passwords are hashed with ``hashlib.scrypt`` (PBKDF2-SHA256 where the Python build lacks scrypt),
-each with its own random salt, and compared in constant time. The file is written atomically with
-owner-only permissions. Roles:
+Passwords are hashed with ``hashlib.scrypt`` at OWASP's Password Storage Cheat Sheet parameters
+(N=2^17, r=8, p=1: 128 MiB, 0.6 s a hash on our 2-core machine; PBKDF2-SHA256 at 600,000 iterations
+where Python lacks scrypt), salted, compared in constant time. Older records (N=2^14) still verify and
+are re-hashed at the next successful sign-in. The file is changed under a lock (``users.json.lock``) and
+replaced atomically by a fresh 0600 file, whatever the umask or a stale ``users.json.tmp``.
 
-* **recruiter**: screen batches (sees statements), My evidence, browse frameworks;
-* **reviewer**: review suggested tags (sees statements), My evidence, browse frameworks;
-* **admin**: everything, including importing frameworks and retraining.
+Password policy (:func:`password_problem`, after NIST SP 800-63B-4 3.1.1.2 for a single factor): at
+least :data:`MIN_PASSWORD` characters; not one of zxcvbn's 30,000 common passwords nor a demo password;
+not the user name with a few characters added; not only spaces; :data:`MIN_DISTINCT` different characters.
+Back-off (:class:`Throttle`, in this process): after :data:`FREE_USER_FAILURES` failures for a user name
+or :data:`FREE_CLIENT_FAILURES` from a client address, attempts wait 1 s, 2, 4, ... up to
+:data:`MAX_DELAY_SECONDS`, refused unchecked meanwhile; a success resets the user name's count.
 
-A :class:`UserRole` is what a signed-in person may do in the app; it is not a framework's role
-profile (:class:`evidence.domain.Role`, the requirements of a job).
+Roles: **recruiter** (screen batches, seeing statements; My evidence; frameworks), **reviewer** (review
+suggested tags; My evidence; frameworks), **admin** (everything, with imports and retraining). A
+:class:`UserRole` is what a signed-in person may do; a framework's job profile is :class:`evidence.domain.Role`.
+
+Demo accounts (:data:`DEMO_USERS`) are created only by ``evidence demo`` (:mod:`evidence.services.demo`),
+marked ``demo`` and ``must_change``: signing in with one, or a common password, asks for a new one first.
 
 Single sign-on through Streamlit's ``st.login`` (OIDC) is possible where ``.streamlit/secrets.toml``
 has an ``[auth]`` section (the web app checks for it: :func:`evidence.app.session.oidc_configured`);
@@ -30,11 +39,18 @@ import logging
 import os
 import re
 import secrets
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
+from filelock import FileLock, Timeout
 
 from evidence.config import data_home, utcnow
 from evidence.errors import EvidenceError
@@ -43,13 +59,36 @@ logger = logging.getLogger(__name__)
 
 USERS_FILE = "users.json"
 USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@+-]{0,119}$")
-MIN_PASSWORD = 8
-SCRYPT = {"n": 2**14, "r": 8, "p": 1}
-PBKDF2_ITERATIONS = 600_000
+MIN_PASSWORD = 15  # NIST SP 800-63B-4 3.1.1.2: 15 characters where the password is the only factor
+MAX_PASSWORD = 1024  # accepted and hashed; longer is refused before hashing (no passphrase comes near)
+MIN_DISTINCT = 5  # different characters: refuses "aaaaaaaaaaaaaaa" and "abababababababab"
+SCRYPT = {"n": 2**17, "r": 8, "p": 1}  # OWASP Password Storage Cheat Sheet (2025): N=2^17, r=8, p=1
+SCRYPT_MAX_N = 2**20  # a record asking for more (1 GiB) is refused rather than computed
+PBKDF2_ITERATIONS = 600_000  # OWASP's figure for PBKDF2-HMAC-SHA256
+LOCK_SECONDS = 30  # waiting for another `users add`: each holds the lock for one hash (~0.6 s)
+FILE_MODE = 0o600
+
+# Back-off after failed sign-ins (see the module docstring). One person mistyping three times waits
+# nothing; a guesser gets about 12 tries in the first 10 minutes, then one every 15 minutes.
+FREE_USER_FAILURES = 3
+FREE_CLIENT_FAILURES = 10  # higher: one address may be a whole office behind a proxy
+BASE_DELAY_SECONDS = 1.0
+MAX_DELAY_SECONDS = 900.0
+FORGET_SECONDS = 24 * 3600
+TRACKED_KEYS = 10_000  # user names and addresses remembered; the oldest are dropped beyond this
 
 
 class AuthError(EvidenceError):
     """A users file or user that cannot be used as asked."""
+
+
+class Throttled(AuthError):
+    """A sign-in refused unchecked because of earlier failures; ``retry_after`` seconds to wait."""
+
+    def __init__(self, retry_after: float) -> None:
+        self.retry_after = retry_after
+        super().__init__(f"too many failed sign-ins for this user name or from this address; wait "
+                         f"{max(1, round(retry_after))} s and try again, or ask an admin to reset the password")
 
 
 class UserRole(str, Enum):
@@ -93,11 +132,17 @@ class User:
         return can(self.role, permission)
 
 
+@dataclass(frozen=True)
+class SignIn:
+    """A successful sign-in; ``must_change``: a demo account or a published password, to change first."""
+
+    user: User
+    must_change: bool
+
+
 def can(role: UserRole | str | None, permission: Permission) -> bool:
     """Whether a role has a permission (no role has none)."""
-    if role is None:
-        return False
-    return permission in PERMISSIONS[UserRole(role)]
+    return role is not None and permission in PERMISSIONS[UserRole(role)]
 
 
 def users_path() -> Path:
@@ -112,12 +157,18 @@ def users_path() -> Path:
 # -- hashing -------------------------------------------------------------------------------------
 
 
+def _scrypt_maxmem(n: int, r: int, p: int) -> int:
+    return 128 * r * (n + p + 2) + 2**20  # what OpenSSL allocates for (n, r, p), and a margin
+
+
 def hash_password(password: str) -> dict[str, object]:
     """A new salted hash record for ``password``."""
     salt = secrets.token_bytes(16)
     if hasattr(hashlib, "scrypt"):
-        digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, maxmem=64 * 1024 * 1024, dklen=32, **SCRYPT)
-        return {"algorithm": "scrypt", "salt": salt.hex(), "hash": digest.hex(), **SCRYPT}
+        n, r, p = SCRYPT["n"], SCRYPT["r"], SCRYPT["p"]
+        digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=n, r=r, p=p, maxmem=_scrypt_maxmem(n, r, p),
+                                dklen=32)
+        return {"algorithm": "scrypt", "salt": salt.hex(), "hash": digest.hex(), "n": n, "r": r, "p": p}
     digest = hashlib.pbkdf2_hmac("sha256", password.encode("utf-8"), salt, PBKDF2_ITERATIONS)
     return {"algorithm": "pbkdf2_sha256", "salt": salt.hex(), "hash": digest.hex(), "iterations": PBKDF2_ITERATIONS}
 
@@ -129,8 +180,10 @@ def verify_password(password: str, record: dict[str, object]) -> bool:
         expected = bytes.fromhex(str(record["hash"]))
         if record.get("algorithm") == "scrypt":
             n, r, p = (int(str(record[key])) for key in ("n", "r", "p"))
-            digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=n, r=r, p=p, maxmem=64 * 1024 * 1024,
-                                    dklen=len(expected))
+            if n > SCRYPT_MAX_N:
+                return False
+            digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=n, r=r, p=p,
+                                    maxmem=_scrypt_maxmem(n, r, p), dklen=len(expected))
         elif record.get("algorithm") == "pbkdf2_sha256":
             digest = hashlib.pbkdf2_hmac("sha256", password.encode("utf-8"), salt, int(str(record["iterations"])),
                                          dklen=len(expected))
@@ -141,7 +194,70 @@ def verify_password(password: str, record: dict[str, object]) -> bool:
     return hmac.compare_digest(digest, expected)
 
 
+def needs_rehash(record: dict[str, object]) -> bool:
+    """Whether a record was made with weaker parameters than :func:`hash_password` uses now."""
+    if not hasattr(hashlib, "scrypt"):
+        return record.get("algorithm") != "pbkdf2_sha256" or int(str(record.get("iterations", 0))) < PBKDF2_ITERATIONS
+    if record.get("algorithm") != "scrypt":
+        return True
+    try:
+        return any(int(str(record[key])) < SCRYPT[key] for key in ("n", "r", "p"))
+    except (KeyError, ValueError):
+        return True
+
+
+# -- the password policy -------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def common_passwords() -> frozenset[str]:
+    """The 30,000 most common passwords (lower case) that zxcvbn ships, and the published demo passwords."""
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS  # 0.06 s and 3 MB: only when a password is checked
+
+    return frozenset(FREQUENCY_LISTS["passwords"]) | {password for _, password in DEMO_USERS.values()}
+
+
+def _published(password: str) -> bool:
+    """A password anyone could guess first: a demo or common password, or nothing but spaces."""
+    common = common_passwords()
+    return not password.strip() or password.lower() in common or password.strip().lower() in common
+
+
+def password_problem(password: str, name: str = "") -> str | None:
+    """What is wrong with ``password`` as a new password for ``name`` (None when it is fine)."""
+    if not password.strip():
+        return "the password is only spaces; choose a passphrase of a few words"
+    if len(password) < MIN_PASSWORD:
+        return (f"the password is too short ({len(password)} characters); use at least {MIN_PASSWORD}, "
+                "for example three or four unrelated words")
+    if len(password) > MAX_PASSWORD:
+        return f"the password is too long ({len(password)} characters); use at most {MAX_PASSWORD}"
+    if _published(password):
+        return "the password is a demo password or one of the 30,000 most common passwords; choose another"
+    lowered, user = password.lower(), name.strip().lower()
+    if len(user) >= 3 and user in lowered and len(lowered.replace(user, "")) < MIN_PASSWORD:  # "a" is no name
+        return "the password is mostly the user name; choose one that does not contain it"
+    if len(set(password)) < MIN_DISTINCT:
+        return f"the password repeats too few characters; use at least {MIN_DISTINCT} different ones"
+    return None
+
+
+def check_password(password: str, name: str = "") -> None:
+    """Raise :class:`AuthError` saying what to change when ``password`` fails the policy."""
+    if problem := password_problem(password, name):
+        raise AuthError(problem)
+
+
 # -- the users file ------------------------------------------------------------------------------
+
+
+def _tighten(path: Path) -> None:
+    """Make a file of ours that others may read owner-only (files made by earlier versions)."""
+    with suppress(OSError):
+        info = path.stat()
+        if info.st_mode & 0o077 and info.st_uid == getattr(os, "geteuid", lambda: -1)():
+            path.chmod(FILE_MODE)
+            logger.warning("%s was readable by other users; made it owner-only (0600)", path)
 
 
 def load_users(path: Path | None = None) -> dict[str, dict[str, object]]:
@@ -149,6 +265,7 @@ def load_users(path: Path | None = None) -> dict[str, dict[str, object]]:
     path = path or users_path()
     if not path.exists():
         return {}
+    _tighten(path)
     try:
         text = path.read_text(encoding="utf-8")
         data = yaml.safe_load(text) if path.suffix in (".yaml", ".yml") else json.loads(text)
@@ -163,55 +280,151 @@ def load_users(path: Path | None = None) -> dict[str, dict[str, object]]:
 
 
 def save_users(users: dict[str, dict[str, object]], path: Path | None = None) -> Path:
-    """Write the users file atomically, readable by its owner only."""
+    """Write the users file atomically (a new 0600 file renamed over the old one); hold :func:`users_lock`."""
     path = path or users_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     if path.suffix in (".yaml", ".yml"):
         text = yaml.safe_dump({"users": users}, sort_keys=True)
     else:
         text = json.dumps({"users": users}, indent=1, sort_keys=True)
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    tmp.replace(path)
+    # mkstemp creates a fresh file with mode 0600 whatever the umask, never reusing a stale .tmp
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with suppress(OSError):
+            os.unlink(tmp)
+        raise
     return path
+
+
+@contextmanager
+def users_lock(path: Path | None = None) -> Iterator[Path]:
+    """Hold the users file's lock (``<file>.lock``, 0600) for a read-modify-write; yields the file."""
+    path = path or users_path()
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    lock = FileLock(path.with_name(path.name + ".lock"), timeout=LOCK_SECONDS, mode=FILE_MODE)
+    try:
+        with lock:
+            yield path
+    except Timeout as exc:
+        raise AuthError(f"{path}: another `evidence users` command has held the users file for {LOCK_SECONDS} s; "
+                        f"wait for it to finish, or remove {lock.lock_file} if no such command runs") from exc
+
+
+def _update_user(name: str, path: Path | None, change: Callable[[dict[str, object] | None], dict[str, object]]
+                 ) -> None:
+    """Replace ``name``'s record by ``change(old record)`` under the lock, re-reading the file first."""
+    with users_lock(path) as locked:
+        users = load_users(locked)
+        users[name] = change(users.get(name))
+        save_users(users, locked)
 
 
 def add_user(name: str, password: str, role: UserRole | str, *, replace: bool = False,
              path: Path | None = None) -> User:
-    """Add (or with ``replace``, update) a user with a freshly salted password hash."""
+    """Add (or with ``replace``, update) a user with a freshly salted hash of a password that meets the policy."""
     name = name.strip()
     if not USERNAME.match(name):
         raise AuthError(f"user name {name!r} is not allowed; use letters, digits and . _ @ + - (up to 120)")
-    try:
-        role = UserRole(role)
-    except ValueError:
-        raise AuthError(f"unknown role {role!r}; choose one of {', '.join(r.value for r in UserRole)}") from None
-    if len(password) < MIN_PASSWORD:
-        raise AuthError(f"the password is too short; use at least {MIN_PASSWORD} characters")
-    users = load_users(path)
-    if name in users and not replace:
-        raise AuthError(f"user {name!r} already exists; pass --replace to change their role or password")
-    users[name] = {"role": role.value, **hash_password(password), "created_at": utcnow().isoformat()}
-    save_users(users, path)
+    if role not in set(UserRole) | {r.value for r in UserRole}:
+        raise AuthError(f"unknown role {role!r}; choose one of {', '.join(r.value for r in UserRole)}")
+    check_password(password, name)
+    return _save_user(name, password, UserRole(role), replace=replace, path=path)
+
+
+def _save_user(name: str, password: str, role: UserRole, *, replace: bool, path: Path | None) -> User:
+    record = {"role": role.value, **hash_password(password), "created_at": utcnow().isoformat()}
+
+    def change(old: dict[str, object] | None) -> dict[str, object]:
+        if old is not None and not replace:
+            raise AuthError(f"user {name!r} already exists; pass --replace to change their role or password")
+        return record
+
+    _update_user(name, path, change)
     logger.info("user %s saved with role %s", name, role.value)
     return User(name, role)
 
 
-def authenticate(name: str, password: str, *, path: Path | None = None) -> User | None:
-    """The user when the name and password match the users file, else None."""
-    record = load_users(path).get(name.strip())
-    if record is None:
-        verify_password(password, {"algorithm": "scrypt", "salt": "00", "hash": "00", **SCRYPT})  # same timing
-        return None
+def _user_for(name: str, password: str, record: dict[str, object] | None) -> User | None:
+    if record is None or len(password) > MAX_PASSWORD:
+        verify_password(password[:MAX_PASSWORD], {"algorithm": "scrypt", "salt": "00", "hash": "00", **SCRYPT})
+        return None  # the same time as a wrong password, so user names cannot be told apart by timing
     if not verify_password(password, record):
         return None
     try:
-        return User(name.strip(), UserRole(str(record.get("role"))))
+        return User(name, UserRole(str(record.get("role"))))
     except ValueError:
         logger.warning("user %s has an unknown role %r in the users file", name, record.get("role"))
         return None
+
+
+def authenticate(name: str, password: str, *, path: Path | None = None) -> User | None:
+    """The user when the name and password match the users file, else None (no back-off: see :func:`sign_in`)."""
+    return _user_for(name.strip(), password, load_users(path).get(name.strip()))
+
+
+def sign_in(name: str, password: str, *, client: str | None = None, throttle: Throttle | None = None,
+            path: Path | None = None) -> SignIn | None:
+    """Check a sign-in with back-off per user name and per ``client`` address; None when it does not match.
+
+    Raises :class:`Throttled` without checking the password while a back-off runs. A record hashed with
+    weaker parameters is re-hashed with the current ones.
+    """
+    throttle = throttle or THROTTLE
+    name = name.strip()
+    wait = throttle.wait(name, client)
+    if wait > 0:
+        logger.warning("sign-in for %r from %s refused for %.0f s after repeated failures", name, client, wait)
+        raise Throttled(wait)
+    record = load_users(path).get(name)
+    user = _user_for(name, password, record)
+    if user is None or record is None:
+        throttle.failure(name, client)
+        return None
+    throttle.success(name)
+    if needs_rehash(record):
+        _rehash(name, password, record, path)
+    return SignIn(user, must_change=bool(record.get("must_change")) or _published(password))
+
+
+def _rehash(name: str, password: str, record: dict[str, object], path: Path | None) -> None:
+    """Store ``password`` hashed with today's parameters, unless the record changed meanwhile."""
+    def change(old: dict[str, object] | None) -> dict[str, object]:
+        if old is None or old.get("hash") != record.get("hash"):
+            return old or {}
+        fields = ("algorithm", "salt", "hash", "n", "r", "p", "iterations")
+        kept = {key: value for key, value in old.items() if key not in fields}
+        return {**kept, **hash_password(password), "rehashed_at": utcnow().isoformat()}
+
+    try:
+        _update_user(name, path, change)
+        logger.info("re-hashed %s's password with the current parameters", name)
+    except (OSError, AuthError) as exc:  # signing in still works; the upgrade is tried next time
+        logger.warning("could not re-hash %s's password: %s", name, exc)
+
+
+def change_password(name: str, current: str, new: str, *, path: Path | None = None) -> None:
+    """Replace ``name``'s password after checking the current one; clears the demo and must-change marks."""
+    name = name.strip()
+    if _user_for(name, current, load_users(path).get(name)) is None:
+        raise AuthError("the current password is wrong; type the password you signed in with")
+    if new == current:
+        raise AuthError("the new password is the current one; choose a different password")
+    check_password(new, name)
+
+    def change(old: dict[str, object] | None) -> dict[str, object]:
+        if old is None:
+            raise AuthError(f"user {name!r} no longer exists; ask an admin to add them again")
+        kept = {key: value for key, value in old.items() if key in ("role", "created_at")}
+        return {**kept, **hash_password(new), "changed_at": utcnow().isoformat()}
+
+    _update_user(name, path, change)
+    logger.info("user %s changed their password", name)
 
 
 def user_role(name: str, *, path: Path | None = None) -> UserRole | None:
@@ -223,21 +436,53 @@ def user_role(name: str, *, path: Path | None = None) -> UserRole | None:
         return None
 
 
-def ensure_demo_users(*, path: Path | None = None) -> dict[str, tuple[UserRole, str]] | None:
-    """Create the demo users when there is no users file; returns their credentials, or None if it exists.
-
-    The demo passwords are public (the README prints them): for trying the app on one machine only.
-    """
-    path = path or users_path()
-    if path.exists() and load_users(path):
-        return None
-    for name, (role, password) in DEMO_USERS.items():
-        add_user(name, password, role, replace=True, path=path)
-    return dict(DEMO_USERS)
+# -- back-off ------------------------------------------------------------------------------------
 
 
-def demo_credentials_valid(*, path: Path | None = None) -> dict[str, tuple[UserRole, str]]:
-    """The demo users whose published password still works (to remind the person running the demo)."""
-    return {name: (role, password) for name, (role, password) in DEMO_USERS.items()
-            if authenticate(name, password, path=path) is not None}
+@dataclass
+class _Failures:
+    count: int  # consecutive failures
+    last: float  # when the last one happened (the throttle's clock)
 
+
+class Throttle:
+    """Back-off after failed sign-ins, per user name and per client address, in this process (thread-safe)."""
+
+    def __init__(self, *, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._users: dict[str, _Failures] = {}
+        self._clients: dict[str, _Failures] = {}
+
+    def wait(self, name: str, client: str | None) -> float:
+        """Seconds before ``name`` may try again from ``client`` (0: now)."""
+        now = self._clock()
+        with self._lock:
+            entries = ((self._users.get(name.lower()), FREE_USER_FAILURES),
+                       (self._clients.get(client or "local"), FREE_CLIENT_FAILURES))
+            return max([0.0, *(entry.last + min(BASE_DELAY_SECONDS * 2 ** (entry.count - free), MAX_DELAY_SECONDS)
+                               - now for entry, free in entries
+                               if entry is not None and entry.count >= free and now - entry.last < FORGET_SECONDS)])
+
+    def failure(self, name: str, client: str | None) -> None:
+        now = self._clock()
+        with self._lock:
+            for table, key in ((self._users, name.lower()), (self._clients, client or "local")):
+                entry = table.get(key)
+                if entry is None or now - entry.last >= FORGET_SECONDS:
+                    entry = table[key] = _Failures(0, now)
+                entry.count, entry.last = entry.count + 1, now
+                if len(table) > TRACKED_KEYS:
+                    del table[min(table, key=lambda k: table[k].last)]
+
+    def success(self, name: str) -> None:
+        with self._lock:
+            self._users.pop(name.lower(), None)
+
+    def reset(self) -> None:
+        with self._lock:
+            self._users.clear()
+            self._clients.clear()
+
+
+THROTTLE = Throttle()  # the web app's: one per server process

@@ -29,7 +29,6 @@ import logging
 
 from alembic import command
 
-from evidence.domain import Framework
 from evidence.store.batches import BatchesMixin
 from evidence.store.database import default_url, make_engine, safe_url
 from evidence.store.decisions import DecisionsMixin
@@ -39,6 +38,7 @@ from evidence.store.records import (
     Agreement,
     BatchInfo,
     DecisionRecord,
+    Identity,
     QueueItem,
     QueueOrder,
     StoredDocument,
@@ -46,8 +46,8 @@ from evidence.store.records import (
 )
 from evidence.store.schema import Base, DecisionRow
 
-__all__ = ["Agreement", "Base", "BatchInfo", "DecisionRecord", "DecisionRow", "QueueItem", "QueueOrder", "Store",
-           "StoreError", "StoredDocument", "default_url", "framework_hash"]
+__all__ = ["Agreement", "Base", "BatchInfo", "DecisionRecord", "DecisionRow", "Identity", "QueueItem", "QueueOrder",
+           "Store", "StoreError", "StoredDocument", "default_url"]
 
 logger = logging.getLogger(__name__)
 
@@ -79,11 +79,3 @@ class Store(BatchesMixin, QueueMixin, DecisionsMixin):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def framework_hash(framework: Framework) -> str:
-    """A stable content hash of a framework (sha256 of its canonical JSON): :attr:`Framework.content_hash`.
-
-    Kept for callers of the old name; new code reads ``framework.content_hash``.
-    """
-    return framework.content_hash

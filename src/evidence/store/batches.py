@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from evidence.config import utcnow
 from evidence.domain import ZERO_SHOT, DocumentAnalysis, Framework
 from evidence.store.database import Database
-from evidence.store.records import BatchInfo, StoredDocument, StoreError, aware
+from evidence.store.records import BatchInfo, Identity, StoredDocument, StoreError, aware
 from evidence.store.schema import BatchRow, DocumentRow, FrameworkRow, SuggestionRow, UnitRow
 
 logger = logging.getLogger(__name__)
@@ -26,14 +26,16 @@ class BatchesMixin(Database):
     """The :class:`~evidence.store.Store` methods for batches and their documents."""
 
     def save_batch(self, name: str, framework: Framework, role_id: str | None, analyses: Iterable[DocumentAnalysis],
-                   *, originals: dict[str, str] | None = None,
-                   names: dict[str, str] | None = None, created_by: str = "", model_version: str | None = None) -> int:
+                   *, originals: dict[str, str] | None = None, names: dict[str, str] | None = None,
+                   identities: dict[str, Identity] | None = None, created_by: str = "",
+                   model_version: str | None = None) -> int:
         """Save a screened batch in one transaction and return its id.
 
         ``originals`` (document id -> original text) marks a blind batch: the analyses were run on
-        the redacted texts, which are stored beside the originals. ``names`` (document id -> the
-        applicant's name) keeps names the redacted documents no longer carry; pages of a blind batch
-        never show them.
+        the redacted texts under pseudonymous ids, and the originals are stored beside them, with
+        ``identities`` (pseudonym -> the original id, source and name). ``names`` (document id -> the
+        applicant's name) keeps names the documents no longer carry. Pages of a blind batch never show
+        an original, an identity or a name.
         """
         analyses = list(analyses)
         versions = {s.model_version for a in analyses for u in a.units for s in u.suggestions}
@@ -46,7 +48,9 @@ class BatchesMixin(Database):
             session.add(batch)
             session.flush()
             for analysis in analyses:
-                _add_document(session, batch.id, analysis, originals, (names or {}).get(analysis.document.id))
+                doc_id = analysis.document.id
+                _add_document(session, batch.id, analysis, originals, (names or {}).get(doc_id),
+                              (identities or {}).get(doc_id))
             logger.info("saved batch %s (%s) with %d documents", batch.id, name, len(analyses))
             return batch.id
 
@@ -77,7 +81,7 @@ class BatchesMixin(Database):
             rows = session.scalars(select(DocumentRow).where(DocumentRow.batch_id == batch_id)
                                    .order_by(DocumentRow.id)).all()
             return [StoredDocument(id=r.id, batch_id=r.batch_id, external_id=r.external_id, name=r.name, text=r.text,
-                                   redacted_text=r.redacted_text,
+                                   redacted_text=r.redacted_text, source=r.source, original_id=r.original_id,
                                    analysis=DocumentAnalysis.model_validate_json(r.analysis)) for r in rows]
 
     def analyses(self, batch_id: int) -> list[DocumentAnalysis]:
@@ -98,11 +102,13 @@ def _framework_ref(session: Session, framework: Framework) -> int:
 
 
 def _add_document(session: Session, batch_id: int, analysis: DocumentAnalysis, originals: dict[str, str] | None,
-                  name: str | None) -> None:
+                  name: str | None, identity: Identity | None) -> None:
     doc = analysis.document
     if originals is not None and doc.id not in originals:
         raise StoreError(f"blind batch: no original text for document {doc.id!r}")
-    row = DocumentRow(batch_id=batch_id, external_id=doc.id, name=name or doc.name, source=doc.source,
+    given = name or (identity.name if identity else "")
+    row = DocumentRow(batch_id=batch_id, external_id=doc.id, name=given or doc.name,
+                      source=identity.source if identity else doc.source, original_id=identity.id if identity else None,
                       text=originals[doc.id] if originals is not None else doc.text,
                       redacted_text=doc.text if originals is not None else None,
                       match=analysis.match, analysis=analysis.model_dump_json())

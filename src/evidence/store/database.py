@@ -50,7 +50,7 @@ def make_engine(url: str) -> Engine:
     if not memory:
         path = url.split("///", 1)[-1].split("?", 1)[0]
         if path:
-            Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            _owner_only(Path(path).expanduser())
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": _SQLITE_BUSY_SECONDS},
                            **({"poolclass": StaticPool} if memory else {}))
 
@@ -73,6 +73,28 @@ def make_engine(url: str) -> Engine:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
+
+
+def _owner_only(path: Path) -> None:
+    """Create the SQLite file 0600 before SQLite does (it would use 0644), and tighten one of ours that is looser.
+
+    The database holds applicants' unredacted statements. SQLite gives the ``-wal`` and ``-shm`` files
+    the database file's mode, so creating the database 0600 covers them; existing ones are tightened too.
+    A new folder is created 0700.
+    """
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))  # no O_TRUNC: an existing database is kept
+    except OSError:  # unwritable: SQLite reports it with its own message
+        return
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        try:
+            info = file.stat()
+            if info.st_mode & 0o077 and info.st_uid == getattr(os, "geteuid", lambda: -1)():
+                file.chmod(0o600)
+                logger.warning("%s was readable by other users; made it owner-only (0600)", file)
+        except OSError:  # -wal/-shm not there (yet), or not ours
+            continue
 
 
 def _enable_wal(cursor: sqlite3.Cursor) -> None:

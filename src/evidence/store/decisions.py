@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from evidence.config import utcnow
 from evidence.domain import Correction, DecisionKind
+from evidence.io.cells import neutralise_row
 from evidence.store.database import Database
 from evidence.store.records import LABEL_FIELDS, UNDO, Agreement, DecisionRecord, StoreError, aware
 from evidence.store.schema import KEY_MAX, BatchRow, DecisionRow, DocumentRow, SuggestionRow, UnitRow
@@ -138,12 +139,16 @@ class DecisionsMixin(Database):
                 for d in current]
 
     def corrections_csv(self, framework_id: str, *, batch_id: int | None = None) -> str:
-        """:meth:`corrections` as CSV text, one column per :class:`Correction` field."""
+        """:meth:`corrections` as CSV text, one column per :class:`Correction` field.
+
+        Cells are neutralised (:mod:`evidence.io.cells`): a sentence or document id starting with ``=`` is
+        written ``'=...``; readers of this file undo it with :func:`evidence.io.cells.restore`.
+        """
         out = io.StringIO()
         writer = csv.DictWriter(out, fieldnames=CORRECTION_CSV_FIELDS)
         writer.writeheader()
         for c in self.corrections(framework_id, batch_id=batch_id):
-            writer.writerow(c.model_dump(mode="json"))
+            writer.writerow(neutralise_row(c.model_dump(mode="json")))
         return out.getvalue()
 
     def agreement(self, *, batch_id: int | None = None, framework_id: str | None = None) -> Agreement:

@@ -41,15 +41,26 @@ class StoredDocument:
 
     id: int
     batch_id: int
-    external_id: str
-    name: str
+    external_id: str  # in a blind batch, the pseudonym reviewers see
+    name: str  # the applicant's name; blind pages never show it
     text: str
     redacted_text: str | None
     analysis: DocumentAnalysis
+    source: str = ""  # the file or table row it came from
+    original_id: str | None = None  # a blind batch's: the id before the pseudonym
 
     @property
     def shown_text(self) -> str:
         return self.redacted_text if self.redacted_text is not None else self.text
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who a document of a blind batch is: kept beside the original text, never shown in a blind view."""
+
+    id: str  # the id it had before its pseudonym
+    source: str = ""  # the file or table row it came from
+    name: str = ""
 
 
 @dataclass(frozen=True)

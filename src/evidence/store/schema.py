@@ -65,6 +65,8 @@ class DocumentRow(Base):
     external_id: Mapped[str] = mapped_column(String(300))
     name: Mapped[str] = mapped_column(String(300), default="")
     source: Mapped[str] = mapped_column(Text, default="")
+    # a blind batch's document: the id it had before its pseudonym (external_id); never shown in blind views
+    original_id: Mapped[str | None] = mapped_column(String(300), nullable=True)
     text: Mapped[str] = mapped_column(Text)
     redacted_text: Mapped[str | None] = mapped_column(Text, nullable=True)
     match: Mapped[float | None] = mapped_column(Float, nullable=True)

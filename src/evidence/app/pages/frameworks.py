@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
 
-from evidence.app import session, tables, uploads
+from evidence.app import markup, session, tables, uploads
 from evidence.errors import EvidenceError
 from evidence.frameworks.catalogue import get_framework, list_frameworks
 from evidence.frameworks.interchange import parse_levels
 from evidence.services.auth import Permission
 
+logger = logging.getLogger(__name__)
 user = session.require(Permission.browse_frameworks)
 
 st.title("Frameworks")
 st.caption("The competency frameworks statements are read against: built-in ones and those your admins imported.")
 
-summaries = {str(s["id"]): s for s in list_frameworks()}
+with markup.shown_problems("Listing the frameworks"):
+    summaries = {str(s["id"]): s for s in list_frameworks()}
 framework_id = st.selectbox("Framework", list(summaries), key="fw-select",
                             format_func=lambda i: f"{summaries[i]['name']} ({i}, {summaries[i]['origin']})")
-framework = get_framework(framework_id)
+with markup.shown_problems("Reading the framework"):
+    framework = get_framework(framework_id)
 summary = summaries[framework_id]
 
 m1, m2, m3, m4 = st.columns(4)
@@ -27,9 +32,10 @@ m2.metric("Indicators", summary["indicators"])
 m3.metric("Levels", summary["levels"] or "none")
 m4.metric("Role profiles", summary["roles"])
 if framework.description:
-    st.markdown(framework.description[:1200] + ("…" if len(framework.description) > 1200 else ""))
+    shown = framework.description[:1200] + ("…" if len(framework.description) > 1200 else "")
+    st.markdown(markup.md_text(shown, keep_lines=True))  # an admin's imported text: shown as text
 if framework.source:
-    st.caption(f"Source: {framework.source}")
+    st.caption(f"Source: {markup.md_text(framework.source)}")
 
 tab_comp, tab_levels, tab_roles = st.tabs(["Competencies", "Levels", "Roles"])
 with tab_comp:
@@ -40,7 +46,7 @@ with tab_comp:
     competency = framework.competency(comp_id)
     if competency.description:
         with st.expander("About this competency"):
-            st.markdown(competency.description)
+            st.markdown(markup.md_text(competency.description, keep_lines=True))
     st.dataframe(tables.indicators_frame(framework, comp_id), hide_index=True, key=f"fw-indicators-{comp_id}",
                  column_config={"Level": st.column_config.TextColumn(width="small"),
                                 "Indicator": st.column_config.TextColumn(width="large"),
@@ -54,7 +60,7 @@ with tab_roles:
     if not framework.roles:
         st.info("This framework has no role profiles.")
     for role in framework.roles:
-        st.markdown(f"**{role.name}** ({role.id})")
+        st.markdown(f"**{markup.md_text(role.name)}** ({markup.md_text(role.id)})")
         if role.requirements:
             st.dataframe(tables.roles_frame(framework, role.id), hide_index=True, key=f"fw-role-{role.id}")
         if role.criteria:
@@ -83,12 +89,15 @@ if upload is not None and (validate or do_import):
         imported, path = uploads.import_uploaded_framework(
             upload.name, upload.getvalue(), framework_id=new_id.strip(), name=new_name.strip(),
             levels=parse_levels(new_levels), save=do_import, replace=replace)
-    except EvidenceError as exc:
-        st.error(f"The framework was not imported.\n\n```\n{exc}\n```", icon=":material/error:")
+    except Exception as exc:  # noqa: BLE001 - the project's errors say what to fix; others are logged, not shown
+        if not isinstance(exc, EvidenceError):
+            logger.exception("Importing the framework file failed")
+        st.error(f"The framework was not imported.\n\n{markup.problem_text(exc)}", icon=":material/error:")
     else:
         counts = tables.counts_text(imported)
+        named = f"{markup.md_text(imported.name)} ({markup.md_text(imported.id)})"
         if path is None:
-            st.success(f"Valid: {imported.name} ({imported.id}) — {counts}.", icon=":material/check_circle:")
+            st.success(f"Valid: {named} — {counts}.", icon=":material/check_circle:")
         else:
-            st.success(f"Imported {imported.name} ({imported.id}) — {counts}. It is now in the framework lists.",
+            st.success(f"Imported {named} — {counts}. It is now in the framework lists.",
                        icon=":material/check_circle:")

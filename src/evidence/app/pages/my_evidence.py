@@ -5,6 +5,8 @@ Nothing typed or uploaded here is saved to the store: the analysis lives in this
 
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
 
 from evidence.app import charts, markup, session, tables, uploads, views
@@ -15,13 +17,15 @@ from evidence.io.documents import documents_from_files
 from evidence.reporting.render import analysis_to_markdown
 from evidence.services.auth import Permission
 
+logger = logging.getLogger(__name__)
 user = session.require(Permission.my_evidence)
 
 st.title("My evidence")
 st.caption("Paste or upload your self-assessment. See which competencies it evidences, at which level, and "
            "what the next level still needs. Your text stays in this session; it is not saved.")
 
-choices = views.framework_choices()
+with markup.shown_problems("Listing the frameworks"):
+    choices = views.framework_choices()
 left, right = st.columns([3, 2], gap="large")
 with left:
     upload = st.file_uploader("Upload a narrative (.txt, .md, .docx, .pdf)", type=list(uploads.UPLOAD_FILES),
@@ -29,21 +33,26 @@ with left:
     text = st.text_area("…or paste it here", height=260, key="mine-text",
                         placeholder="In the last year I led the move to a new booking system…")
     if upload is not None:
+        problems: list[Exception]
         try:
-            docs, problems = documents_from_files([(upload.name, upload.getvalue())])
-        except EvidenceError as exc:
+            docs, found = documents_from_files([(upload.name, upload.getvalue())])
+            problems = list(found)
+        except Exception as exc:  # noqa: BLE001 - any reader failure is shown as a message, never a traceback
+            if not isinstance(exc, EvidenceError):
+                logger.exception("Reading an uploaded narrative failed")
             docs, problems = [], [exc]
         for problem in problems:
-            st.error(str(problem), icon=":material/error:")
+            st.error(markup.problem_text(problem), icon=":material/error:")
         if docs:
             text = docs[0].text
-            st.caption(f"Using the uploaded file {upload.name} ({len(text.split())} words).")
+            st.caption(f"Using the uploaded file {markup.md_text(upload.name)} ({len(text.split())} words).")
 with right:
     ids = list(choices)
     preferred = views.hinted_framework(text, ids) or ids[0]
     framework_id = st.selectbox("Framework", ids, format_func=choices.get, index=ids.index(preferred),
                                 key="mine-framework")
-    framework = get_framework(framework_id)
+    with markup.shown_problems("Reading the framework"):
+        framework = get_framework(framework_id)
     compare = st.radio("Compare against", ["A role profile", "My own target levels", "Nothing"], key="mine-compare",
                        index=0 if framework.roles else 2, horizontal=True)
     role = None
@@ -63,8 +72,8 @@ with right:
                     icon=":material/insights:")
 
 if run:
-    analyzer = session.cached_analyzer(framework)
-    with st.spinner("Reading your narrative…"):
+    with st.spinner("Reading your narrative…"), markup.shown_problems("Reading your narrative"):
+        analyzer = session.cached_analyzer(framework)
         document = Document(id="my-narrative", text=text, name=upload.name if upload else "My narrative")
         st.session_state["mine-analysis"] = (analyzer.analyse_document(document, role=role), framework.id)
 
@@ -72,7 +81,8 @@ found = st.session_state.get("mine-analysis")
 if not found:
     st.stop()
 analysis, analysed_framework = found
-framework = get_framework(analysed_framework)
+with markup.shown_problems("Reading the framework"):
+    framework = get_framework(analysed_framework)
 competency_views = views.competency_views(analysis, framework)
 evidenced = [v for v in competency_views if v.level is not None or v.sentences]
 
@@ -94,14 +104,14 @@ with heat_tab:
 
 st.subheader("By competency")
 for view in competency_views:
-    with st.expander(view.title(framework.level_names), expanded=False):
+    with st.expander(markup.md_text(view.title(framework.level_names)), expanded=False):
         if view.sentences:
             st.markdown(f"**Supporting sentences** (confidence {view.score:.0%})")
             st.html(markup.sentences_html(view.sentences))
         else:
             st.markdown("No sentence evidences this competency yet.")
         for sentence in view.counter:
-            st.warning(f"Reads as counter-evidence: “{sentence}”", icon=":material/warning:")
+            st.warning(f"Reads as counter-evidence: “{markup.md_text(sentence)}”", icon=":material/warning:")
         if view.needs:
             st.markdown(view.needs_heading(framework.level_names))
             st.html(markup.indicators_html(view.needs))
@@ -110,6 +120,7 @@ markdown = analysis_to_markdown(analysis, framework)
 d1, d2, _ = st.columns([1, 1, 3])
 d1.download_button("Download (Markdown)", markdown, file_name="my-evidence.md", mime="text/markdown",
                    icon=":material/description:", key="mine-md")
-d2.download_button("Download (PDF)", session.cached_pdf_report(markdown, title="My evidence"),
-                   file_name="my-evidence.pdf", mime="application/pdf", icon=":material/picture_as_pdf:",
-                   key="mine-pdf")
+with d2, markup.shown_problems("Drawing the PDF", stop=False):
+    st.download_button("Download (PDF)", session.cached_pdf_report(markdown, title="My evidence"),
+                       file_name="my-evidence.pdf", mime="application/pdf", icon=":material/picture_as_pdf:",
+                       key="mine-pdf")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
 
 from evidence import review
@@ -11,6 +13,7 @@ from evidence.frameworks.catalogue import get_framework
 from evidence.services.auth import Permission
 from evidence.store import QueueItem
 
+logger = logging.getLogger(__name__)
 user = session.require(Permission.review)
 store = session.cached_store()
 
@@ -30,10 +33,11 @@ batch_id = c1.selectbox("Batch", list(by_id), key="review-batch",
 reviews_needed = c2.number_input("Reviewers per sentence", min_value=1, max_value=3, value=1, key="review-needed",
                                  help="Ask for more than one reviewer per sentence to measure agreement.")
 batch = by_id[batch_id]
-framework = get_framework(batch.framework_id)
+with markup.shown_problems("Opening this batch's framework"):  # a damaged stored framework: say so, stop here
+    framework = get_framework(batch.framework_id)
 
 for message, ok in st.session_state.pop("review-messages", []):
-    if ok:
+    if ok:  # Markdown, escaped when queued (below): they name competencies and carry error text
         st.toast(message, icon=":material/check_circle:")
     else:
         st.error(message, icon=":material/error:")
@@ -62,13 +66,15 @@ def act(action: review.Action, item: QueueItem | None, key: str, rank: int = 0,
     try:
         record = review.decide(store, framework, item, action, reviewer=user.name, key=key,
                                suggestion_rank=rank, relabel=relabel)
-    except EvidenceError as exc:
-        st.session_state.setdefault("review-messages", []).append((f"Not saved: {exc}", False))
+    except Exception as exc:  # noqa: BLE001 - the project's errors say what to fix; others are logged, not shown
+        if not isinstance(exc, EvidenceError):
+            logger.exception("Recording a review decision failed")
+        st.session_state.setdefault("review-messages", []).append((f"Not saved: {markup.problem_text(exc)}", False))
         return
     if item is not None:
         st.session_state.pop(f"review-key-{item.unit_id}", None)
     st.session_state.pop("review-undo-key", None)
-    message = shortcuts.describe(record, framework) if record else "Nothing to undo"
+    message = markup.md_text(shortcuts.describe(record, framework)) if record else "Nothing to undo"
     st.session_state.setdefault("review-messages", []).append((message, True))
 
 
@@ -85,7 +91,7 @@ else:
     colours = markup.competency_colours(framework)
     top = item.suggestions[0] if item.suggestions else None
     with st.container(border=True, key="review-card"):
-        st.markdown(f"**Document {markup.escape_block(item.document)}** · sentence {item.index + 1} · "
+        st.markdown(f"**Document {markup.md_text(item.document)}** · sentence {item.index + 1} · "
                     f":gray[{item.cues.describe()}]")
         st.html(markup.context_html(item.before, item.text, item.after,
                                   colours.get(top.competency, markup.CARD_COLOUR) if top else markup.NO_COLOUR))
@@ -99,7 +105,7 @@ else:
         if len(item.suggestions) > 1:
             rank = st.radio("Deciding on suggestion", list(range(len(item.suggestions))), horizontal=True,
                             key=f"review-rank-{item.unit_id}",
-                            format_func=lambda i: f"{i + 1}. {item.suggestions[i].competency_name}")
+                            format_func=lambda i: f"{i + 1}. {markup.md_text(item.suggestions[i].competency_name)}")
         default = review.relabel_options(framework, item)
         comp_ids = [c.id for c in framework.competencies]
         levels = [lv.id for lv in framework.scale]
@@ -141,18 +147,17 @@ with st.expander("Decisions and retraining", icon=":material/model_training:"):
         if st.button("Retrain now", key="review-retrain", icon=":material/model_training:"):
             with st.spinner("Training a new model version from the decisions (from 50 labelled decisions on, "
                             "this fine-tunes the language model too: about a minute)…"):
-                try:
+                with markup.shown_problems("Retraining", stop=False):
                     st.session_state["review-trained"] = review.retrain(store, framework.id)
-                except EvidenceError as exc:
-                    st.error(str(exc))
         trained = st.session_state.get("review-trained")
         if trained is not None:
             st.dataframe(review.training_comparison(trained), hide_index=True)
             verdict = "better than" if trained.better else "not better than"
-            st.caption(f"New version {trained.version} is {verdict} the model in use ({trained.current_version}) "
-                       "on the held-out decisions.")
+            st.caption(f"New version {markup.md_text(trained.version)} is {verdict} the model in use "
+                       f"({markup.md_text(trained.current_version)}) on the held-out decisions.")
             label = "Promote it" if trained.better else "Promote it anyway (recorded as forced)"
             if st.button(label, key="review-promote", icon=":material/publish:"):
-                review.promote_trained(trained, framework.id, user.name)
-                st.session_state.pop("review-trained")
-                st.success(f"{trained.version} is now in use for {framework.name}.")
+                with markup.shown_problems("Promoting the new version", stop=False):
+                    review.promote_trained(trained, framework.id, user.name)
+                    st.session_state.pop("review-trained")
+                    st.success(f"{markup.md_text(trained.version)} is now in use for {markup.md_text(framework.name)}.")

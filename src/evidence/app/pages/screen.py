@@ -8,12 +8,18 @@ from evidence.app import markup, session, tables, uploads, views
 from evidence.domain import slugify
 from evidence.errors import EvidenceError
 from evidence.frameworks.catalogue import get_framework
-from evidence.io.documents import documents_from_files, documents_from_table
-from evidence.io.tables import read_frame
+from evidence.io.documents import documents_from_table
 from evidence.reporting.export import export_tables, shortlist_frame, to_csv, to_xlsx
 from evidence.reporting.render import analysis_to_markdown
 from evidence.services.auth import Permission
-from evidence.services.screening import SAMPLE_FRAMEWORK, default_batch_name, screen
+from evidence.services.screening import (
+    SAMPLE_FRAMEWORK,
+    default_batch_name,
+    identifying_columns,
+    read_upload_table,
+    read_uploads,
+    screen,
+)
 
 user = session.require(Permission.screen)
 store = session.cached_store()
@@ -41,14 +47,17 @@ with st.expander("Screen a new batch", expanded=not batches,
         "Statements: one CSV/XLSX table (a row per applicant) or several .docx/.pdf/.txt files",
         type=[*uploads.UPLOAD_TABLES, *uploads.UPLOAD_FILES], accept_multiple_files=True, key="screen-upload")
     documents, problems = [], []
+    # Blind redaction also reads the table's other name and e-mail columns (by original id).
+    extra_names: dict[str, list[str]] = {}
+    extra_hints: dict[str, list[str]] = {}
     if statement_uploads:
         table_uploads = [u for u in statement_uploads if uploads.is_table(u.name)]
-        try:
+        with markup.shown_problems("Reading the upload", stop=False):
             if table_uploads:
                 if len(statement_uploads) > 1:
                     raise EvidenceError("upload one table on its own, or several statement files without a table")
                 table_upload = table_uploads[0]
-                frame = read_frame(table_upload.getvalue(), filename=table_upload.name)
+                frame = read_upload_table(table_upload.name, table_upload.getvalue())
                 guess_id, guess_text, guess_name = uploads.guess_columns(frame)
                 columns = list(frame.columns)
                 c1, c2, c3 = st.columns(3)
@@ -60,31 +69,35 @@ with st.expander("Screen a new batch", expanded=not batches,
                                         format_func=lambda c: "none" if c is None else c)
                 documents, problems = documents_from_table(frame, id_column=id_col, text_column=text_col,
                                                            name_column=name_col, source=table_upload.name)
+                extra_names, extra_hints = identifying_columns(frame, id_column=id_col, text_column=text_col,
+                                                               name_column=name_col)
             else:
-                documents, problems = documents_from_files((u.name, u.getvalue()) for u in statement_uploads)
-        except EvidenceError as exc:
-            st.error(str(exc), icon=":material/error:")
+                documents, problems = read_uploads((u.name, u.getvalue()) for u in statement_uploads)
         for problem in problems:
-            st.warning(str(problem), icon=":material/warning:")
+            st.warning(markup.md_text(str(problem)), icon=":material/warning:")
+        if problems and documents:
+            st.caption(f"{len(documents)} statement{'s' * (len(documents) != 1)} ready to screen; "
+                       f"{len(problems)} left out (see above).")
     c1, c2 = st.columns([1, 2])
     blind = c1.toggle("Blind review", value=True, key="screen-blind",
                       help="Remove names, e-mail addresses, phone numbers, postcodes and links before anyone "
-                           "reads or analyses the statements. The originals are kept in the store.")
-    suggested_name = default_batch_name([u.name for u in statement_uploads] or ["batch"])
+                           "reads or analyses the statements, and show each applicant under a pseudonym "
+                           "(\"Applicant 07\"). The originals are kept in the store. A name the statement "
+                           "never introduces (a referee's, a colleague's) can remain: report anything "
+                           "identifying you see.")
+    suggested_name = default_batch_name([u.name for u in statement_uploads] or ["batch"], blind=blind)
     batch_name = c2.text_input("Batch name", key="screen-batch-name", placeholder=suggested_name,
                                help="Leave empty to use the name shown")
     if st.button(f"Screen {len(documents)} statement{'s' * (len(documents) != 1)}", type="primary",
                  disabled=not documents, key="screen-run", icon=":material/play_arrow:"):
         analyzer = session.cached_analyzer(framework)
         bar = st.progress(0.0, text="Analysing…")
-        try:
+        with markup.shown_problems("Screening the batch", stop=False):
             batch_id = screen(store, analyzer, documents, role=framework.role(role_id) if role_id else None,
                               name=batch_name.strip() or suggested_name, blind=blind, user=user.name,
+                              names=extra_names, hints=extra_hints,
                               progress=lambda done, total: bar.progress(done / total,
                                                                         text=f"Analysed {done} of {total}"))
-        except EvidenceError as exc:
-            st.error(str(exc), icon=":material/error:")
-        else:
             st.session_state["batch_id"] = batch_id
             st.session_state.pop("screen-open-batch", None)
             st.rerun()
@@ -109,11 +122,12 @@ documents = store.documents(batch.id)
 analyses = [d.analysis for d in documents]
 show_names = not batch.blind
 
-st.markdown(f":blue-badge[{len(documents)} applicants] :violet-badge[role: {role.name if role else 'none'}] "
-            f":gray-badge[{framework.name}] "
+st.markdown(f":blue-badge[{len(documents)} applicants] "
+            f":violet-badge[role: {markup.md_text(role.name) if role else 'none'}] "
+            f":gray-badge[{markup.md_text(framework.name)}] "
             + (":green-badge[blind review: names and contact details removed]" if batch.blind else
                ":orange-badge[named review]")
-            + f" :gray-badge[screened by {batch.created_by or 'unknown'}]")
+            + f" :gray-badge[screened by {markup.md_text(batch.created_by or 'unknown')}]")
 
 st.subheader("Ranked shortlist")
 shortlist = shortlist_frame(analyses, show_names=show_names)
@@ -150,7 +164,7 @@ analysis = doc.analysis
 colours = markup.competency_colours(framework)
 left, right = st.columns([7, 6], gap="large")
 with left:
-    st.markdown(f"#### {markup.escape_block(views.shown_document_name(doc, blind=batch.blind))}")
+    st.markdown(f"#### {markup.md_text(views.shown_document_name(doc, blind=batch.blind))}")
     legend = markup.legend_html(framework, colours, markup.top_competencies(analysis.units))
     if legend:
         st.html(legend)
@@ -171,5 +185,5 @@ with right:
     else:
         st.info("No competency evidence was found in this statement.")
     st.download_button("This applicant's report (Markdown)", analysis_to_markdown(analysis, framework),
-                       file_name=f"{doc.external_id}.md", mime="text/markdown", icon=":material/description:",
+                       file_name=f"{slugify(doc.external_id)}.md", mime="text/markdown", icon=":material/description:",
                        key=f"dl-md-{doc.id}")
