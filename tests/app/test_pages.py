@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,7 +20,7 @@ from evidence.errors import FrameworkError
 from evidence.frameworks import catalogue
 from evidence.frameworks.catalogue import get_framework, store_imported
 from evidence.services import auth
-from evidence.store import Store
+from tests.app.conftest import store_for
 from tests.factories import (
     APP_PASSWORDS,
     FRAMEWORK,
@@ -39,18 +38,10 @@ SCRIPT = "<script>alert('x')</script>"
 
 
 @pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    monkeypatch.setenv("EVIDENCE_HOME", str(tmp_path))
-    monkeypatch.delenv("EVIDENCE_DATABASE_URL", raising=False)
-    monkeypatch.setattr(session, "load_analyzer", lambda framework, model="promoted": FakeAnalyzer(framework))
-    session._cached_analyzer.clear()
+def home(app_home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     add_app_users(monkeypatch)
-    yield tmp_path
-    session._cached_analyzer.clear()
+    return app_home
 
-
-def store_for(home: Path) -> Store:
-    return Store.open(f"sqlite:///{home / 'evidence.db'}")
 
 
 def signed_in(name: str, password: str) -> AppTest:

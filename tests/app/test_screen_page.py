@@ -5,7 +5,6 @@ show as text, never as Markdown (D14)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,8 +14,8 @@ from evidence.app import markup, session
 from evidence.app.serve import app_path
 from evidence.frameworks.catalogue import get_framework
 from evidence.services import auth, screening
-from evidence.store import Store
-from tests.factories import FRAMEWORK, FakeAnalyzer, make_analysis, name_traces
+from tests.app.conftest import store_for
+from tests.factories import FRAMEWORK, make_analysis, name_traces
 
 PAGE = str(app_path().parent / "pages" / "screen.py")
 TIMEOUT = 60
@@ -24,19 +23,11 @@ HOSTILE = "[PHISHMARK](http://127.0.0.1:8629/md-link) ![](http://127.0.0.1:8629/
 
 
 @pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    monkeypatch.setenv("EVIDENCE_HOME", str(tmp_path))
-    monkeypatch.delenv("EVIDENCE_DATABASE_URL", raising=False)
-    monkeypatch.setattr(session, "load_analyzer", lambda framework, model="promoted": FakeAnalyzer(framework))
+def home(app_home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     user = auth.User("recruiter", auth.UserRole.recruiter)
     monkeypatch.setattr(session, "require", lambda permission: user)  # signing in is tested in test_pages
-    session._cached_analyzer.clear()
-    yield tmp_path
-    session._cached_analyzer.clear()
+    return app_home
 
-
-def store_for(home: Path) -> Store:
-    return Store.open(f"sqlite:///{home / 'evidence.db'}")
 
 
 def open_page() -> AppTest:
