@@ -14,7 +14,6 @@ from evidence.cli._util import (
     PrintableFormatter,
     format_duration,
     format_number,
-    printable,
     say,
     write_output,
 )
@@ -36,12 +35,6 @@ def test_write_output_to_a_file_says_so_on_stderr(tmp_path: Path, capsys: pytest
     captured = capsys.readouterr()
     assert captured.out == "" and captured.err == f"wrote {tmp_path / 'out.csv'}\n"
 
-
-def test_printable_escapes_what_a_terminal_would_act_on() -> None:
-    hostile = "\x1b]0;PWNED\x07\x1b[31mred\u202etxt.exe\udcff\r\x00"
-    shown = printable(hostile)
-    assert shown == "\\x1b]0;PWNED\\x07\\x1b[31mred\\u202etxt.exe\\udcff\\r\\x00"
-    assert printable(shown) == shown and printable("Siân O’Neill\nhow to fix: x\n") == "Siân O’Neill\nhow to fix: x\n"
 
 
 def test_say_writes_escaped_to_stderr(capsys: pytest.CaptureFixture[str]) -> None:

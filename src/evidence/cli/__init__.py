@@ -21,8 +21,9 @@ import typer
 from typer.core import TyperGroup
 
 from evidence.cli import analyse, corrections, demo, evaluate, frameworks, models, train, users
-from evidence.cli._util import PrintableFormatter, printable
+from evidence.cli._util import PrintableFormatter
 from evidence.errors import EvidenceError
+from evidence.io.limits import printable
 
 EXIT_EXPECTED_FAILURE = 2  # the status every expected failure exits with; other tools rely on it
 

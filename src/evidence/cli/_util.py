@@ -8,7 +8,6 @@ import io
 import logging
 import math
 import os
-import re
 import sys
 import time
 from enum import Enum
@@ -17,6 +16,8 @@ from types import TracebackType
 from typing import IO, Annotated
 
 import typer
+
+from evidence.io.limits import printable
 
 
 class OutputFormat(str, Enum):
@@ -29,20 +30,6 @@ FrameworkOption = Annotated[str, typer.Option("--framework", "-f", help="Framewo
 ModelOption = Annotated[str, typer.Option(help="'promoted' (default), 'zero-shot', or a model version.")]
 OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="File to write; default stdout.")]
 LevelsOption = Annotated[str | None, typer.Option(help="Scale for a table, lowest first: 1,2,3")]
-
-# What a terminal would act on rather than show: C0/C1 controls and DEL (escape sequences can retitle the
-# window, recolour or rewrite earlier lines: a file named "\x1b]0;PWNED\x07..." did, reliability.md D11), the
-# bidirectional overrides and isolates (they reorder what is shown), and lone surrogates (a file name that is
-# not UTF-8, as Python decodes it: they cannot be written to a UTF-8 stream at all, D09). A newline is kept:
-# messages have lines (a FrameworkError's "how to fix"), and a line break moves the cursor, nothing more.
-_UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-
-
-def printable(text: str) -> str:
-    """``text`` safe to show on a terminal: every character in :data:`_UNSAFE` as its Python escape
-    (``\\x1b``, ``\\u202e``, ``\\udcff``), the rest (newlines included) as it is. Idempotent."""
-    return _UNSAFE.sub(lambda m: ascii(m.group())[1:-1], text)
-
 
 class PrintableFormatter(logging.Formatter):
     """Log records for stderr with what a terminal would act on escaped: a reader's warning names the

@@ -26,9 +26,10 @@ from typing import TYPE_CHECKING, Annotated, Protocol
 
 import typer
 
-from evidence.cli._util import BatchProgress, FrameworkOption, ModelOption, Output, OutputOption, printable, say
+from evidence.cli._util import BatchProgress, FrameworkOption, ModelOption, Output, OutputOption, say
 from evidence.errors import EvidenceError, InputError, NotFoundError
 from evidence.io.cells import CSV_LINE_END
+from evidence.io.limits import printable
 
 if TYPE_CHECKING:
     from evidence.domain import Document, DocumentAnalysis, Framework, Role

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 
 from evidence.domain import Document
 from evidence.errors import InputError
-from evidence.io.limits import LIMITS, TableProblem, check_text, check_zip
+from evidence.io.limits import LIMITS, TableProblem, check_text, check_zip, printable
 from evidence.io.tables import Source, decode_unicode, read_bytes, read_frame, source_name, unicode_codec
 
 if TYPE_CHECKING:
@@ -68,14 +68,6 @@ def read_document(source: Source, *, filename: str | None = None, document_id: s
         hint = " (a scanned PDF needs OCR first)" if suffix == ".pdf" else ""
         raise InputError(f"{shown}: the file has no text{hint}")
     return Document(id=document_id or Path(label).stem, text=text, source=label, name=Path(label).name)
-
-
-def printable(name: str) -> str:
-    """A file name fit for a message on a terminal: control characters (an escape sequence in a hostile
-    file name) shown as escapes, never sent raw."""
-    if name.isprintable():
-        return name
-    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in name)
 
 
 def _decode(raw: bytes, label: str) -> str:

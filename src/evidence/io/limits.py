@@ -13,6 +13,7 @@ portfolio perhaps 50) and well below what made the product stall.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 
@@ -114,3 +115,17 @@ def check_zip(data: bytes, kind: str, limits: ReadingLimits | None = None) -> No
 
 def _mib(size: int) -> str:
     return f"{size / (1024 * 1024):,.1f} MiB"
+
+
+# What a terminal would act on rather than show: C0/C1 controls and DEL (escape sequences can retitle the
+# window, recolour or rewrite earlier lines: a file named "\x1b]0;PWNED\x07..." did, reliability.md D11), the
+# bidirectional overrides and isolates (they reorder what is shown), and lone surrogates (a file name that is
+# not UTF-8, as Python decodes it: they cannot be written to a UTF-8 stream at all, D09). A newline is kept:
+# messages have lines (a FrameworkError's "how to fix"), and a line break moves the cursor, nothing more.
+UNSAFE_CHARACTERS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """``text`` safe to show on a terminal: every character in :data:`UNSAFE_CHARACTERS` as its Python escape
+    (``\\x1b``, ``\\u202e``, ``\\udcff``), the rest (newlines included) as it is. Idempotent."""
+    return UNSAFE_CHARACTERS.sub(lambda m: ascii(m.group())[1:-1], text)
