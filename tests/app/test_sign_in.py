@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from evidence.app import session
 from evidence.app.serve import app_path
-from evidence.services import auth, demo
+from evidence.services import auth, demo, throttle
 from tests.factories import FakeAnalyzer, add_app_users, cheap_hashing
 
 APP = str(app_path())
@@ -83,7 +83,7 @@ def test_a_demo_password_must_be_changed_before_any_page(home: Path) -> None:
 def test_repeated_wrong_passwords_are_throttled(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     passwords = add_app_users(monkeypatch)
     at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
-    for _ in range(auth.FREE_USER_FAILURES):
+    for _ in range(throttle.FREE_USER_FAILURES):
         sign_in("recruiter", "not the password", at)
         assert "do not match" in at.error[0].value
     sign_in("recruiter", passwords["recruiter"], at)  # the fourth attempt waits, right password or not

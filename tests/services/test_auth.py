@@ -13,7 +13,14 @@ import pytest
 import yaml
 
 from evidence.services import auth
-from evidence.services.auth import AuthError, Permission, Throttle, Throttled, UserRole
+from evidence.services.auth import AuthError, Permission, Throttled, UserRole
+from evidence.services.throttle import (
+    FORGET_SECONDS,
+    FREE_CLIENT_FAILURES,
+    FREE_USER_FAILURES,
+    MAX_DELAY_SECONDS,
+    Throttle,
+)
 from tests.factories import cheap_hashing
 
 GOOD = "correct horse battery staple"  # 28 characters, not a common password
@@ -205,7 +212,7 @@ def test_throttling_delays_the_fourth_wrong_attempt_and_doubles() -> None:
     auth.add_user("alex", GOOD, "admin")
     clock = Clock()
     throttle = Throttle(clock=clock)
-    for _ in range(auth.FREE_USER_FAILURES):  # three mistakes cost nothing
+    for _ in range(FREE_USER_FAILURES):  # three mistakes cost nothing
         assert auth.sign_in("alex", "not the password", throttle=throttle) is None
     with pytest.raises(Throttled, match="wait 1 s") as refused:
         auth.sign_in("alex", GOOD, throttle=throttle)  # refused unchecked, even with the right password
@@ -225,15 +232,15 @@ def test_the_delay_is_capped_and_forgotten(monkeypatch: pytest.MonkeyPatch) -> N
     throttle = Throttle(clock=clock)
     for _ in range(30):
         throttle.failure("alex", "10.0.0.1")
-    assert throttle.wait("alex", None) == auth.MAX_DELAY_SECONDS
-    clock.now += auth.FORGET_SECONDS
+    assert throttle.wait("alex", None) == MAX_DELAY_SECONDS
+    clock.now += FORGET_SECONDS
     assert throttle.wait("alex", "10.0.0.1") == 0
 
 
 def test_one_client_guessing_many_user_names_is_throttled_too() -> None:
     auth.add_user("alex", GOOD, "admin")
     throttle = Throttle(clock=Clock())
-    for i in range(auth.FREE_CLIENT_FAILURES):
+    for i in range(FREE_CLIENT_FAILURES):
         assert auth.sign_in(f"user{i}", "guess guess guess", client="203.0.113.9", throttle=throttle) is None
     with pytest.raises(Throttled):
         auth.sign_in("alex", GOOD, client="203.0.113.9", throttle=throttle)
