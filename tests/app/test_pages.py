@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -186,6 +187,32 @@ def test_review_actions_append_decisions_named_after_the_reviewer(home: Path) ->
 
 def _keys(at: AppTest) -> list[str]:
     return [w.key for w in at.selectbox if w.key]
+
+
+def test_a_worse_model_goes_live_only_when_confirmed_and_can_be_rolled_back(
+        home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with store_for(home) as store:
+        store.save_batch("b", get_framework(FRAMEWORK), FRAMEWORK, small_batch())
+    promoted: list[dict] = []
+    monkeypatch.setattr("evidence.learning.registry.promote", lambda *args, **kwargs: promoted.append(kwargs))
+    monkeypatch.setattr("evidence.learning.registry.rollback", lambda framework_id, *, by: "zero-shot")
+    at = AppTest.from_file(str(APP_DIR / "pages" / "review.py"), default_timeout=TIMEOUT)
+    admin = auth.User("admin", auth.UserRole.admin)
+    monkeypatch.setattr(session, "require", lambda permission: admin)
+    at.session_state["review-trained"] = SimpleNamespace(  # what "Retrain now" left: 24 decisions, worse
+        version="v-new", better=False, current_version="v-old", new_metrics={"top1": 0.29},
+        current_metrics={"top1": 0.71})
+    at.run()
+    promote = next(b for b in at.button if b.key == "review-promote")
+    assert promote.disabled and not promoted  # one click is not enough
+    at.checkbox(key="review-force-confirm").check().run()
+    at.text_input(key="review-force-reason").input("checked the eight sentences by hand").run()
+    next(b for b in at.button if b.key == "review-promote").click().run()
+    assert not at.exception, at.exception
+    assert promoted == [{"by": "admin", "forced": True,
+                         "reason": "promoted by hand from the Review page: checked the eight sentences by hand"}]
+    next(b for b in at.button if b.key == "review-rollback").click().run()  # the shipped model is in use
+    assert any("Rolled back" in s.value and "zero" in s.value for s in at.success)
 
 
 def test_review_page_without_batches_explains_what_to_do(home: Path) -> None:

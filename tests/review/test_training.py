@@ -13,6 +13,7 @@ from evidence.domain import Framework
 from evidence.errors import InputError
 from evidence.evaluation.labelled import LabelledUnit
 from evidence.frameworks.catalogue import get_framework
+from evidence.review import ReviewError
 from evidence.store import Store
 from tests.factories import FRAMEWORK, make_analysis
 
@@ -74,11 +75,28 @@ def test_the_comparison_lists_every_held_out_metric() -> None:
     assert rows[-1] == {"metric": "ece", "new model": None, "in use": 0.1}
 
 
-@pytest.mark.parametrize("better, forced, reason", [(True, False, "better on held-out decisions"),
-                                                     (False, True, "promoted by hand from the Review page")])
-def test_promoting_a_version_that_is_not_better_is_recorded_as_forced(monkeypatch: pytest.MonkeyPatch, better: bool,
-                                                                      forced: bool, reason: str) -> None:
+def test_a_better_version_is_promoted_as_measured(monkeypatch: pytest.MonkeyPatch) -> None:
     calls = []
     monkeypatch.setattr("evidence.learning.registry.promote", lambda *args, **kwargs: calls.append((args, kwargs)))
-    review.promote_trained(SimpleNamespace(version="v3", better=better), FRAMEWORK, "ann")
-    assert calls == [((FRAMEWORK, "v3"), {"by": "ann", "forced": forced, "reason": reason})]
+    review.promote_trained(SimpleNamespace(version="v3", better=True), FRAMEWORK, "ann")
+    assert calls == [((FRAMEWORK, "v3"), {"by": "ann", "forced": False, "reason": "better on held-out decisions"})]
+
+
+def test_a_worse_version_needs_a_confirmation_and_is_recorded_as_forced_with_its_reason(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = []
+    monkeypatch.setattr("evidence.learning.registry.promote", lambda *args, **kwargs: calls.append((args, kwargs)))
+    worse = SimpleNamespace(version="v3", better=False, current_version="v2")
+    with pytest.raises(ReviewError, match="did not measure better than v2"):
+        review.promote_trained(worse, FRAMEWORK, "ann")
+    assert calls == []
+    review.promote_trained(worse, FRAMEWORK, "ann", confirmed=True, reason="the held-out split is 8 sentences")
+    assert calls == [((FRAMEWORK, "v3"), {"by": "ann", "forced": True, "reason": "promoted by hand from the Review "
+                                          "page: the held-out split is 8 sentences"})]
+
+
+def test_rolling_back_returns_to_the_previous_version(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = []
+    monkeypatch.setattr("evidence.learning.registry.rollback",
+                        lambda framework_id, *, by: calls.append((framework_id, by)) or "v1")
+    assert review.roll_back(FRAMEWORK, "ann") == "v1" and calls == [(FRAMEWORK, "ann")]

@@ -28,11 +28,18 @@ from evidence.review.queue import (
     uncertainty,
     uncertainty_order,
 )
-from evidence.review.training import COMPARED_METRICS, promote_trained, retrain, train_from_store, training_comparison
+from evidence.review.training import (
+    COMPARED_METRICS,
+    promote_trained,
+    retrain,
+    roll_back,
+    train_from_store,
+    training_comparison,
+)
 
 __all__ = [
     "COMPARED_METRICS", "KINDS", "Action", "Relabel", "ReviewError", "active_learning_order", "decide",
     "labelled_counts", "labelled_texts", "new_key", "order_by_scores", "priority_scores", "promote_trained",
-    "relabel_options", "retrain", "review_queue", "train_from_store", "training_comparison", "uncertainty",
+    "relabel_options", "retrain", "review_queue", "roll_back", "train_from_store", "training_comparison", "uncertainty",
     "uncertainty_order",
 ]

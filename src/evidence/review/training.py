@@ -16,6 +16,7 @@ from evidence.evaluation.labelled import LabelledUnit
 from evidence.evaluation.metrics import COMPARED_METRICS
 from evidence.frameworks.catalogue import get_framework
 from evidence.learning.data import units_from_corrections
+from evidence.review.actions import ReviewError
 from evidence.store import Store
 
 if TYPE_CHECKING:
@@ -70,9 +71,25 @@ def training_comparison(result: TrainResult) -> list[dict[str, object]]:
             for key in COMPARED_METRICS]
 
 
-def promote_trained(result: TrainResult, framework_id: str, reviewer: str) -> None:
-    """Put a retrained version in use, recording a promotion against the held-out figures as forced."""
+def promote_trained(result: TrainResult, framework_id: str, reviewer: str, *, confirmed: bool = False,
+                    reason: str = "") -> None:
+    """Put a retrained version in use. One that did not measure better is promoted only when ``confirmed`` (the
+    reviewer saw the comparison and chose it anyway), and the promotion log records it as forced with ``reason``."""
     from evidence.learning.registry import promote  # measured cold-start saving, see above
 
+    if not result.better and not confirmed:
+        raise ReviewError(f"{result.version} did not measure better than {result.current_version} on the held-out "
+                          "decisions; confirm that you want it in use anyway, or keep the model in use")
     promote(framework_id, result.version, by=reviewer, forced=not result.better,
-            reason="better on held-out decisions" if result.better else "promoted by hand from the Review page")
+            reason="better on held-out decisions" if result.better
+            else f"promoted by hand from the Review page: {reason.strip() or 'no reason given'}")
+
+
+def roll_back(framework_id: str, reviewer: str) -> str:
+    """Return to the model in use before the current one (down to zero-shot), as `evidence models rollback`
+    does; returns the version now in use."""
+    from evidence.learning.registry import rollback  # measured cold-start saving, see above
+
+    version = rollback(framework_id, by=reviewer)
+    logger.info("%s rolled %s back to %s", reviewer, framework_id, version)
+    return version

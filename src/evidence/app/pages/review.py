@@ -8,8 +8,10 @@ import streamlit as st
 
 from evidence import review
 from evidence.app import markup, session, shortcuts, tables
+from evidence.domain import ZERO_SHOT
 from evidence.errors import EvidenceError
 from evidence.frameworks.catalogue import get_framework
+from evidence.learning.registry import promoted_version
 from evidence.services.auth import Permission
 from evidence.store import QueueItem
 
@@ -155,9 +157,22 @@ with st.expander("Decisions and retraining", icon=":material/model_training:"):
             verdict = "better than" if trained.better else "not better than"
             st.caption(f"New version {markup.md_text(trained.version)} is {verdict} the model in use "
                        f"({markup.md_text(trained.current_version)}) on the held-out decisions.")
+            confirmed, reason = trained.better, ""
+            if not trained.better:  # a worse model goes live only on purpose, and the log says why
+                confirmed = st.checkbox("I have read the figures and want this version in use although it measured "
+                                        "worse", key="review-force-confirm")
+                reason = st.text_input("Why (recorded in the promotion log)", key="review-force-reason",
+                                       max_chars=300, disabled=not confirmed)
             label = "Promote it" if trained.better else "Promote it anyway (recorded as forced)"
-            if st.button(label, key="review-promote", icon=":material/publish:"):
+            if st.button(label, key="review-promote", icon=":material/publish:", disabled=not confirmed):
                 with markup.shown_problems("Promoting the new version", stop=False):
-                    review.promote_trained(trained, framework.id, user.name)
+                    review.promote_trained(trained, framework.id, user.name, confirmed=confirmed, reason=reason)
                     st.session_state.pop("review-trained")
                     st.success(f"{markup.md_text(trained.version)} is now in use for {markup.md_text(framework.name)}.")
+        in_use = promoted_version(framework.id)
+        st.markdown(f"**Model in use:** {markup.md_text(in_use)}")
+        if in_use != ZERO_SHOT and st.button("Roll back to the previous model", key="review-rollback",
+                                             icon=":material/undo:"):
+            with markup.shown_problems("Rolling back", stop=False):
+                now = review.roll_back(framework.id, user.name)
+                st.success(f"Rolled back: {markup.md_text(now)} is in use for {markup.md_text(framework.name)}.")
