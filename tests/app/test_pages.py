@@ -132,6 +132,27 @@ def test_screening_a_tiny_batch_saves_and_ranks_it(home: Path) -> None:
     assert "Shortlist and evidence (XLSX)" in labels and "Evidence (CSV)" in labels
 
 
+def test_after_screening_the_selector_the_page_and_the_export_name_the_new_batch(home: Path) -> None:
+    """The walkthrough's wrong-batch bug: the page showed the new batch while its selector kept the old one, so
+    the next click (or an export) went back to the old batch."""
+    at = signed_in("recruiter", APP_PASSWORDS["recruiter"])
+    ids = []
+    for name, rows in (("first", "A1,I led the team.\n"), ("second", "B1,I built a network.\nB2,I coached staff.\n")):
+        at.file_uploader(key="screen-upload").set_value((f"{name}.csv", f"ref,statement\n{rows}".encode(), "text/csv"))
+        at.run()
+        at.text_input(key="screen-batch-name").input(name).run()
+        next(b for b in at.button if b.key == "screen-run").click().run()
+        assert not at.exception, at.exception
+        with store_for(home) as store:
+            ids.append(store.find_batch(name).id)
+        assert at.selectbox(key="screen-open-batch").value == ids[-1]
+    at.run()  # the next click anywhere
+    assert at.selectbox(key="screen-open-batch").value == ids[1]
+    assert [len(frame.value) for frame in at.dataframe][:1] == [2]  # the shortlist is the second batch's
+    with store_for(home) as store:
+        assert {d.original_id for d in store.documents(ids[1])} == {"B1", "B2"}
+
+
 def test_a_statement_with_a_script_shows_as_text(home: Path) -> None:
     with store_for(home) as store:
         store.save_batch("unsafe", get_framework(FRAMEWORK), FRAMEWORK, [make_analysis(

@@ -98,8 +98,9 @@ with st.expander("Screen a new batch", expanded=not batches,
                               names=extra_names, hints=extra_hints,
                               progress=lambda done, total: bar.progress(done / total,
                                                                         text=f"Analysed {done} of {total}"))
-            st.session_state["batch_id"] = batch_id
-            st.session_state.pop("screen-open-batch", None)
+            # the Batch selector's own state names the new batch (the selector is drawn below, after this), so
+            # the page, the selector and every export agree on it (walkthrough: the selector kept the old one)
+            st.session_state["screen-open-batch"] = batch_id
             st.rerun()
 
 # -- a saved batch -------------------------------------------------------------------------------
@@ -109,12 +110,12 @@ if not batches:
     st.info("No batches yet. Upload statements above to screen your first batch.", icon=":material/info:")
     st.stop()
 by_id = {b.id: b for b in batches}
-default = st.session_state.get("batch_id")
+if st.session_state.get("screen-open-batch") not in by_id:  # first visit, or the batch is gone: the newest
+    st.session_state["screen-open-batch"] = next(iter(by_id))
 batch_id = st.selectbox(
-    "Batch", list(by_id), key="screen-open-batch", index=list(by_id).index(default) if default in by_id else 0,
+    "Batch", list(by_id), key="screen-open-batch",
     format_func=lambda i: f"{by_id[i].name} · {by_id[i].documents} applicants · "
                           f"{by_id[i].created_at:%d %b %Y %H:%M}{' · blind' if by_id[i].blind else ''}")
-st.session_state["batch_id"] = batch_id
 batch = by_id[batch_id]
 framework = get_framework(batch.framework_id)
 role = framework.role(batch.role_id) if batch.role_id else None
