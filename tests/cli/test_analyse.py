@@ -258,3 +258,50 @@ def test_a_reader_that_goes_away_ends_the_run_quietly(tmp_path: Path, fake_analy
     result = _run(str(tmp_path), "--format", "jsonl")
     assert result.exit_code == analyse_command.EXIT_STDOUT_CLOSED == 141, result.output
     assert isinstance(result.exception, SystemExit)  # an exit status, not an error escaping the command
+
+
+def test_a_batch_table_is_read_as_the_analysis_takes_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 13: a 100k-row table read whole put 351 MB on the peak; its rows are now read a chunk at a time,
+    so when the first document is analysed the last chunk has not been parsed into documents yet."""
+    from evidence.io import documents as reading
+
+    monkeypatch.setattr(reading, "TABLE_CHUNK_ROWS", 2)
+    made: list[str] = []
+    original = reading._row_items
+
+    def watched(*args: object, **kwargs: object) -> Iterator[Document | Exception]:
+        for item in original(*args, **kwargs):  # type: ignore[arg-type]
+            made.append(getattr(item, "id", "problem"))
+            yield item
+
+    monkeypatch.setattr(reading, "_row_items", watched)
+    made_when_analysed: list[int] = []
+
+    class Watching(FakeAnalyzer):
+        def analyse(self, documents: Iterable[Document], *, role: Role | None = None,
+                    progress: Callable[[int], None] | None = None) -> Iterator[DocumentAnalysis]:
+            for document in documents:
+                made_when_analysed.append(len(made))
+                yield from super().analyse([document], role=role)
+
+    monkeypatch.setattr(analyzers, "load_analyzer", lambda framework, model="promoted": Watching(framework))
+    batch = tmp_path / "batch.csv"
+    batch.write_text("id,text\n" + "".join(f"r{i},I led the team number {i}.\n" for i in range(6)) + "r6,\n",
+                     encoding="utf-8")
+    result = _run(str(batch), "--format", "jsonl")
+    assert result.exit_code == 1, result.output  # the row without text is reported, the rest analysed
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line.get("id") for line in lines if "id" in line] == [f"r{i}" for i in range(6)]
+    assert "batch.csv:8 (r6): no text" in lines[-1]["error"]
+    assert made_when_analysed[0] <= 2 and made_when_analysed == sorted(made_when_analysed)
+
+
+def test_progress_counts_every_row_of_a_table_before_reading_it(tmp_path: Path, fake_analyzer: None) -> None:
+    from evidence.io.documents import count_documents
+
+    (tmp_path / "batch.csv").write_text("id,text\n" + "".join(f"r{i},Text {i}.\n" for i in range(250)),
+                                        encoding="utf-8")
+    (tmp_path / "one.txt").write_text("I led the team.", encoding="utf-8")
+    (tmp_path / "notes.bin").write_bytes(b"not read")
+    assert count_documents(tmp_path) == 251
+    assert count_documents(tmp_path / "batch.csv") == 250

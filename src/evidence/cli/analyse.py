@@ -1,11 +1,10 @@
 """`evidence analyse`: suggest the competencies and levels a document, a batch table or a folder evidences.
 
-A batch streams: each document's result is written (a CSV row group, a JSON line, a document of the JSON
-array) as soon as it is analysed, and no analysis is kept after it is written, so memory does not grow
-with the number of documents analysed. What is held is the documents' text, read before the analysis
-starts (the progress line needs the total), and dropped one by one as they are analysed; a batch table
-is read whole by the reader anyway. Measured with bench/large_batch.py (rows of 1-3 sentences, CPU):
-peak RSS 743 MB at 200 rows, 888 MB at 800 and 927 MB at 2,000, the model and its warm-up, not the batch.
+A batch streams: documents are read as the analysis takes them (a batch table a chunk of rows at a time,
+after one pass that checks its columns and ids and counts its rows for the progress line), each result is
+written (a CSV row group, a JSON line, a document of the JSON array) as soon as it is analysed, and no
+analysis is kept after it is written, so memory does not grow with the number of documents. Reading a
+100k-row table whole, as before, put 351 MB on the peak; bench/large_batch.py measures the whole run.
 
 A file or row that cannot be read, or a document the analysis fails on, is reported on stderr and in
 the output (``errors`` in JSON, an ``error`` line in JSON lines, a last section in Markdown), and the
@@ -59,52 +58,63 @@ class Analyser(Protocol):
                 progress: Callable[[int], None] | None = None) -> Iterator[DocumentAnalysis]: ...
 
 
-def _read_documents(path: Path, id_column: str, text_column: str) -> tuple[deque[Document], list[str]]:
-    """The readable documents under ``path``, and a message for each file or row skipped (also on stderr)."""
-    from evidence.io.documents import iter_documents  # lazy: see the evidence.cli docstring
+class _Source:
+    """The documents under a path, read one at a time as the analysis takes them, so a batch is never held
+    whole. An input that cannot be read waits in ``problems`` until the writer reports it; a reader that
+    fails outright ends the reading with a problem saying how far it got, and what was read is analysed."""
 
-    documents: deque[Document] = deque()
-    errors: list[str] = []
-    try:
-        for item in iter_documents(path, id_column=id_column, text_column=text_column):
-            if isinstance(item, Exception):
-                errors.append(str(item))
-                say(f"skipped: {item}")
+    def __init__(self, path: Path, id_column: str, text_column: str) -> None:
+        from evidence.io.documents import iter_documents  # lazy: see the evidence.cli docstring
+
+        self.path = path
+        self.problems: deque[InputError] = deque()
+        self.exhausted = False
+        self._items = iter_documents(path, id_column=id_column, text_column=text_column)
+        self.read = 0
+
+    def next(self) -> Document | None:
+        """The next readable document, or None when there are no more."""
+        while not self.exhausted:
+            try:
+                item = next(self._items)
+            except StopIteration:
+                self.exhausted = True
+            except Exception as exc:  # a reader bug must not lose what was read: report it, analyse the rest
+                logger.info("reading %s stopped", printable(str(self.path)), exc_info=True)
+                self.problems.append(InputError(
+                    f"{self.path}: reading stopped after {self.read} documents ({type(exc).__name__}: {exc}); "
+                    "reading went no further (run with -v for details)"))
+                self.exhausted = True
             else:
-                documents.append(item)
-    except EvidenceError as exc:  # a batch-wide problem (a missing column, repeated ids): nothing to go on with
-        if not documents:
-            raise InputError(printable(str(exc))) from exc
-        errors.append(f"{path}: reading stopped: {exc}")
-        say(f"skipped: {errors[-1]}")
-    except Exception as exc:  # a reader bug must not lose what was read: report it, analyse the rest
-        logger.info("reading %s stopped", printable(str(path)), exc_info=True)
-        errors.append(f"{path}: reading stopped after {len(documents)} documents ({type(exc).__name__}: {exc}); "
-                      "reading went no further (run with -v for details)")
-        say(f"skipped: {errors[-1]}")
-    if not documents:
-        raise InputError(printable(errors[0] if len(errors) == 1 else f"no readable documents in {path}"))
-    return documents, errors
+                if isinstance(item, InputError):
+                    self.problems.append(item)
+                else:
+                    self.read += 1
+                    return item
+        return None
 
 
-def _analyse_each(analyzer: Analyser, documents: deque[Document], role: Role | None
-                  ) -> Iterator[DocumentAnalysis | InputError]:
-    """Each document's analysis, or an :class:`InputError` naming a document the analysis failed on.
+def _analyse_each(analyzer: Analyser, source: _Source, role: Role | None) -> Iterator[DocumentAnalysis | InputError]:
+    """Each document's analysis, or an :class:`InputError` naming an input that could not be read or a
+    document the analysis failed on, as they come.
 
     The analyzer works in batches of units across documents, and an exception ends its generator. So
     when one is raised, the documents it had taken and not yet returned are analysed again one at a
     time, to tell the failing one from the rest, and the analysis goes on with the documents after them.
-    Documents are taken from the front of ``documents``, so each is dropped once analysed.
     """
     taken: deque[Document] = deque()
 
     def feed() -> Iterator[Document]:
-        while documents:
-            taken.append(documents.popleft())
-            yield taken[-1]
+        while (document := source.next()) is not None:
+            taken.append(document)
+            yield document
+
+    def problems() -> Iterator[InputError]:
+        while source.problems:
+            yield source.problems.popleft()
 
     analysed = failures = 0
-    while documents or taken:
+    while True:
         retry = list(taken)
         taken.clear()
         for document in retry:  # after a failure: one at a time
@@ -119,6 +129,9 @@ def _analyse_each(analyzer: Analyser, documents: deque[Document], role: Role | N
                                         "-v for details") from exc
                 result = _analysis_failure(document, exc)
             yield result
+        yield from problems()
+        if source.exhausted:
+            return
         batch = analyzer.analyse(feed(), role=role)
         while True:
             try:
@@ -133,6 +146,7 @@ def _analyse_each(analyzer: Analyser, documents: deque[Document], role: Role | N
             taken.popleft()  # results come in the order the documents went in
             analysed += 1
             yield analysis
+            yield from problems()
 
 
 def _analysis_failure(document: Document, exc: Exception) -> InputError:
@@ -284,23 +298,24 @@ def analyse(
         role = framework.role(role_id) if role_id else None
     except KeyError as exc:  # str(exc) keeps the message (and quotes) the CLI has always printed
         raise NotFoundError(str(exc)) from exc
-    documents, errors = _read_documents(path, id_column, text_column)
+    from evidence.io.documents import count_documents
+
+    errors: list[str] = []
+    total = count_documents(path, id_column=id_column, text_column=text_column)
     try:
-        _write_all(analyzer, documents, role, errors, WRITERS[fmt](Output(output), framework, role,
-                                                                    analyzer.model_version), path)
+        _write_all(analyzer, _Source(path, id_column, text_column), role, errors,
+                   WRITERS[fmt](Output(output), framework, role, analyzer.model_version), total=total)
     except BrokenPipeError as exc:
         raise typer.Exit(EXIT_STDOUT_CLOSED) from exc
     if errors:
         raise typer.Exit(EXIT_SOME_FAILED)
 
 
-def _write_all(analyzer: Analyser, documents: deque[Document], role: Role | None, errors: list[str],
-               writer: _Writer, path: Path) -> None:
-    """Analyse ``documents`` and write each result as it comes, adding each failure to ``errors``."""
-    with writer.out, BatchProgress(len(documents)) as progress:
-        for message in errors:
-            writer.error(message)
-        for item in _analyse_each(analyzer, documents, role):
+def _write_all(analyzer: Analyser, source: _Source, role: Role | None, errors: list[str], writer: _Writer, *,
+               total: int) -> None:
+    """Analyse the documents of ``source`` and write each result as it comes, adding each failure to ``errors``."""
+    with writer.out, BatchProgress(total) as progress:
+        for item in _analyse_each(analyzer, source, role):
             if isinstance(item, InputError):
                 errors.append(str(item))
                 say(f"skipped: {item}")
@@ -309,6 +324,8 @@ def _write_all(analyzer: Analyser, documents: deque[Document], role: Role | None
                 writer.document(item)
             progress.advance(failed=isinstance(item, InputError))
         if not writer.count:
-            raise InputError(printable(errors[-1] if len(errors) == 1 else f"no document in {path} could be "
-                                       "analysed: " + "; ".join(errors[-3:])))
+            if len(errors) == 1:
+                raise InputError(printable(errors[0]))
+            raise InputError(printable(f"no readable documents in {source.path}" if not source.read else
+                                       f"no document in {source.path} could be analysed: " + "; ".join(errors[-3:])))
         writer.close(errors)
