@@ -170,11 +170,8 @@ def documents_from_table(frame: pd.DataFrame, *, id_column: str = "id", text_col
     when that is empty. Raises :class:`InputError` when a column is missing or an id repeats.
     """
     _check_columns(list(frame.columns), (id_column, text_column, name_column), source)
-    documents: list[Document] = []
-    problems: list[InputError] = []
-    for item in _row_items(frame, id_column=id_column, text_column=text_column, name_column=name_column,
-                           source=source, first_row=2):
-        (problems if isinstance(item, InputError) else documents).append(item)
+    documents, problems = _split(_row_items(frame, id_column=id_column, text_column=text_column,
+                                            name_column=name_column, source=source, first_row=2))
     _check_unique([d.id for d in documents], f"{source}: the id column {id_column!r}",
                   "ids must be unique; fix the table or choose another id column")
     return documents, problems
@@ -218,12 +215,18 @@ def read_table_documents(source: Source, *, filename: str | None = None, id_colu
     Without ``name_column`` the first column that is neither the id nor the text names the applicant
     (a batch table's usual ``id,name,text`` layout).
     """
+    return _split(open_table(source, filename=filename, id_column=id_column, text_column=text_column,
+                             name_column=name_column).documents())
+
+
+def _split(items: Iterable[Document | InputError]) -> tuple[list[Document], list[InputError]]:
     documents: list[Document] = []
     problems: list[InputError] = []
-    table = open_table(source, filename=filename, id_column=id_column, text_column=text_column,
-                       name_column=name_column)
-    for item in table.documents():
-        (problems if isinstance(item, InputError) else documents).append(item)
+    for item in items:
+        if isinstance(item, InputError):
+            problems.append(item)
+        else:
+            documents.append(item)
     return documents, problems
 
 
