@@ -250,13 +250,17 @@ def test_one_client_guessing_many_user_names_is_throttled_too() -> None:
 # -- password changes ----------------------------------------------------------------------------
 
 
-def test_a_common_password_must_be_changed_after_signing_in(home: Path) -> None:
+def test_a_common_password_must_be_changed_by_an_admin_and_is_flagged_for_anyone(home: Path) -> None:
     auth.add_user("alex", GOOD, "admin")
     users = auth.load_users()
-    users["old"] = {"role": "reviewer", **auth.hash_password("password")}  # accepted by the previous version
+    for name, role in (("old", "reviewer"), ("boss", "admin")):  # accepted by the previous version
+        users[name] = {"role": role, **auth.hash_password("password")}
     auth.save_users(users)
-    assert auth.sign_in("old", "password").must_change
-    assert not auth.sign_in("alex", GOOD).must_change
+    reviewer, admin = auth.sign_in("old", "password"), auth.sign_in("boss", "password")
+    good = auth.sign_in("alex", GOOD)
+    assert reviewer is not None and reviewer.weak_password and not reviewer.must_change
+    assert admin is not None and admin.weak_password and admin.must_change
+    assert good is not None and not good.weak_password and not good.must_change
 
 
 def test_changing_a_password_checks_the_old_one_and_the_policy(home: Path) -> None:

@@ -33,7 +33,9 @@ def test_prepare_demo_reports_what_it_set_up(home: Path) -> None:
     assert setup.users_created and setup.batch_created and setup.users_file == home / "users.json"
     assert setup.credentials == auth.DEMO_USERS
     records = json.loads((home / "users.json").read_text())["users"]
-    assert all(r["demo"] is True and r["must_change"] is True for r in records.values())
+    assert all(r["demo"] is True for r in records.values())
+    assert {name: r["must_change"] for name, r in records.items()} == {"admin": True, "recruiter": False,
+                                                                       "reviewer": False}
     again = demo.prepare_demo()
     assert not again.users_created and not again.batch_created and again.batch_id == setup.batch_id
 
@@ -70,5 +72,5 @@ def test_a_demo_account_is_listed_only_until_its_password_changes(home: Path) ->
     auth.add_user("recruiter", "the recruiter's own passphrase", "recruiter", replace=True)
     assert demo.demo_accounts() == {"reviewer": (UserRole.reviewer, "reviewer-demo")}
     signed_in = auth.sign_in("reviewer", "reviewer-demo")
-    assert signed_in is not None and signed_in.must_change
+    assert signed_in is not None and signed_in.weak_password and not signed_in.must_change
     assert not auth.sign_in("admin", "the admin's own passphrase").must_change

@@ -21,15 +21,25 @@ st.set_page_config(page_title="evidence · competency evidence", page_icon=":mat
 user = session.current_user()
 if user is None:  # signing in, or changing a demo or common password: no other page until that is done
     title = "Sign in" if session.password_change_pending() is None else "Change password"
-    navigation = st.navigation([st.Page(PAGES_DIR / session.SIGN_IN_PAGE, title=title, icon=":material/login:")],
-                               position="hidden")
+    # every page's address shows the sign-in form, so a link or bookmark (/review) leads there after signing in
+    navigation = st.navigation(
+        [st.Page(PAGES_DIR / session.SIGN_IN_PAGE, title=title, icon=":material/login:", default=True)]
+        + [st.Page(PAGES_DIR / session.SIGN_IN_PAGE, title=title, url_path=spec.url_path) for spec in session.PAGES],
+        position="hidden")
 else:
     pages = [st.Page(PAGES_DIR / spec.file, title=spec.title, icon=spec.icon, default=i == 0)
              for i, spec in enumerate(session.pages_for(user))]
     with st.sidebar:
         st.markdown(f"**{markup.md_text(user.name)}**  \n:gray[signed in as {user.role.value}]")
+        if session.weak_password():
+            st.warning("You signed in with a published demo password: anyone can sign in as you. Choose your own.",
+                       icon=":material/key:")
+            if st.button("Change password", icon=":material/password:", key="change-password"):
+                session.ask_password_change()
+                st.rerun()
         if st.button("Sign out", icon=":material/logout:", key="sign-out"):
             session.sign_out()
             st.rerun()
     navigation = st.navigation(pages)
+session.write_cookie()
 navigation.run()

@@ -103,15 +103,25 @@ def review_queue(store: Store, framework: Framework, *, batch_id: int, reviewer:
 # that cookie fails the check on its first rerun and is signed out. With server.enableXsrfProtection
 # off there is no such cookie and only the token's expiry and sign-out apply; serve over TLS either way.
 
+#
+# A reload opens a new Streamlit session, so the token is also kept in a cookie (SIGN_IN_COOKIE, SameSite=Strict,
+# Secure over TLS, expiring with the sign-in): a new session that presents a live token from the browser it was
+# bound to is signed in again. Sign-out ends the token on the server, so a copied cookie is worth nothing after
+# it, and from another browser it fails the binding check at once.
+
 SIGN_IN_IDLE_SECONDS = 3600  # a sign-in unused for an hour ends; a reviewer's every click renews it
 SIGN_IN_MAX_SECONDS = 12 * 3600  # and none outlives a working day
 TOKEN_KEY = "sign_in_token"
 XSRF_COOKIE = "_streamlit_xsrf"  # set by Streamlit on the page load that opens the websocket
+SIGN_IN_COOKIE = "evidence_sign_in"
+COOKIE_KEY = "sign_in_cookie"  # session state: the cookie to write (a token) or clear ("") on the next run
+OPTIONAL_CHANGE_KEY = "password_change_optional"  # session state: the user asked to change a weak password
 
 
 @dataclass
 class Grant:
-    """One live sign-in: who, bound to which browser, and whether the password must change first."""
+    """One live sign-in: who, bound to which browser, whether the password must change first, and whether it
+    is a demo or common one (``weak``: the app asks for a change)."""
 
     name: str
     role: UserRole
@@ -119,6 +129,7 @@ class Grant:
     must_change: bool
     started: float
     seen: float
+    weak: bool = False
 
 
 class SignIns:
@@ -132,11 +143,11 @@ class SignIns:
     def _live(self, grant: Grant, now: float) -> bool:
         return now - grant.seen < SIGN_IN_IDLE_SECONDS and now - grant.started < SIGN_IN_MAX_SECONDS
 
-    def start(self, user: User, binding: str, *, must_change: bool) -> str:
+    def start(self, user: User, binding: str, *, must_change: bool, weak: bool = False) -> str:
         now, token = self._clock(), secrets.token_urlsafe(32)
         with self._lock:
             self._grants = {t: g for t, g in self._grants.items() if self._live(g, now)}
-            self._grants[token] = Grant(user.name, user.role, binding, must_change, now, now)
+            self._grants[token] = Grant(user.name, user.role, binding, must_change, now, now, weak)
         return token
 
     def check(self, token: str, binding: str) -> Grant | None:
@@ -160,10 +171,7 @@ SIGN_INS = SignIns()
 
 def _client_binding() -> str:
     """A digest of the browser's XSRF token as this connection presented it ('' without one)."""
-    raw = ""
-    with suppress(Exception):  # outside a script run, or a Streamlit without st.context.cookies
-        found = st.context.cookies.get(XSRF_COOKIE)
-        raw = found if isinstance(found, str) else ""  # (streamlit.testing has a stand-in client here)
+    raw = _cookie(XSRF_COOKIE)
     value = raw.encode()
     if raw:
         try:  # the cookie's mask changes on every page load; the token inside it does not
@@ -183,11 +191,32 @@ def client_address() -> str | None:
     return None
 
 
+def _cookie(name: str) -> str:
+    """A cookie of the browser as this connection presented it ('' without one)."""
+    with suppress(Exception):  # outside a script run, or a Streamlit without st.context.cookies
+        found = st.context.cookies.get(name)
+        return found if isinstance(found, str) else ""  # (streamlit.testing has a stand-in client here)
+    return ""
+
+
+def _resume() -> Grant | None:
+    """The sign-in this browser's cookie carries, taken up by this new session (after a reload or a new tab)."""
+    token = _cookie(SIGN_IN_COOKIE)
+    grant = SIGN_INS.check(token, _client_binding()) if token else None
+    if grant is None:
+        if token:  # expired or signed out: nothing to resume, and nothing to keep in the browser
+            st.session_state[COOKIE_KEY] = ""
+        return None
+    st.session_state[TOKEN_KEY] = token
+    st.session_state["user"] = {"name": grant.name, "role": grant.role.value}
+    return grant
+
+
 def _grant() -> Grant | None:
     """This session's live sign-in; a stale, revoked or taken-over one is ended here."""
     found, token = st.session_state.get("user"), st.session_state.get(TOKEN_KEY)
     if found is None and token is None:
-        return None
+        return _resume()
     grant = SIGN_INS.check(token, _client_binding()) if isinstance(token, str) else None
     if grant is None or not isinstance(found, dict) or found.get("name") != grant.name:
         logger.warning("ended a sign-in that had expired, was signed out, or came from another browser (%r)",
@@ -209,6 +238,25 @@ def password_change_pending() -> User | None:
     """The user signed in with a demo or common password, who must choose a new one before any page."""
     grant = _grant()
     return User(grant.name, grant.role) if grant is not None and grant.must_change else None
+
+
+def weak_password() -> bool:
+    """Whether the signed-in user signed in with a demo or common password (the sidebar asks for a change)."""
+    grant = _grant()
+    return grant is not None and grant.weak
+
+
+def ask_password_change() -> None:
+    """Show the change form now, for a user who chose to change a demo or common password."""
+    grant = _grant()
+    if grant is not None:
+        set_user(User(grant.name, grant.role), must_change=True, weak_password=True)
+        st.session_state[OPTIONAL_CHANGE_KEY] = True
+
+
+def password_change_optional() -> bool:
+    """Whether the change form on show was asked for by the user (who may go back), not required at sign-in."""
+    return bool(st.session_state.get(OPTIONAL_CHANGE_KEY))
 
 
 def oidc_configured() -> bool:
@@ -237,20 +285,34 @@ def _sso_user() -> User | None:
     return user
 
 
-def set_user(user: User, *, must_change: bool = False) -> None:
+def set_user(user: User, *, must_change: bool = False, weak_password: bool = False) -> None:
     """Sign ``user`` in for this browser session with a new token; nothing from before carries over."""
     sign_out()
-    st.session_state[TOKEN_KEY] = SIGN_INS.start(user, _client_binding(), must_change=must_change)
+    token = SIGN_INS.start(user, _client_binding(), must_change=must_change, weak=weak_password)
+    st.session_state[TOKEN_KEY] = token
     st.session_state["user"] = {"name": user.name, "role": user.role.value}
+    st.session_state[COOKIE_KEY] = token
 
 
 def sign_out() -> None:
-    """End this session's sign-in and forget everything it held."""
+    """End this session's sign-in, forget everything it held, and have the browser drop its cookie."""
     token = st.session_state.get(TOKEN_KEY)
     if isinstance(token, str):
         SIGN_INS.end(token)
     for key in list(st.session_state.keys()):
         del st.session_state[key]
+    st.session_state[COOKIE_KEY] = ""
+
+
+def write_cookie() -> None:
+    """Write (after a sign-in) or clear (after a sign-out) the browser's sign-in cookie, once; every page run
+    calls it. The script runs in the page itself (st.html), so the cookie is the app's own."""
+    value = st.session_state.pop(COOKIE_KEY, None)
+    if value is None:
+        return
+    age = SIGN_IN_MAX_SECONDS if value else 0
+    st.html(f"""<script>document.cookie = "{SIGN_IN_COOKIE}={value}; path=/; max-age={age}; SameSite=Strict"
+            + (location.protocol === "https:" ? "; Secure" : "");</script>""", unsafe_allow_javascript=True)
 
 
 def require(permission: Permission) -> User:
@@ -276,6 +338,11 @@ class PageSpec:
     title: str
     icon: str
     permission: Permission
+
+    @property
+    def url_path(self) -> str:
+        """The page's address under the app (``/review``), as Streamlit derives it from the file name."""
+        return self.file.removesuffix(".py")
 
 
 PAGES = (

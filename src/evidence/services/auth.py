@@ -23,7 +23,8 @@ suggested tags; My evidence; frameworks), **admin** (everything, with imports an
 :class:`UserRole` is what a signed-in person may do; a framework's job profile is :class:`evidence.domain.Role`.
 
 Demo accounts (:data:`DEMO_USERS`) are created only by ``evidence demo`` (:mod:`evidence.services.demo`),
-marked ``demo`` and ``must_change``: signing in with one, or a common password, asks for a new one first.
+marked ``demo``; the admin's also ``must_change``. An admin signing in with a demo or common password chooses a
+new one before any page opens; a recruiter or reviewer is asked to (see :class:`SignIn`).
 
 Single sign-on through Streamlit's ``st.login`` (OIDC) is possible where ``.streamlit/secrets.toml``
 has an ``[auth]`` section (the web app checks for it: :func:`evidence.app.session.oidc_configured`);
@@ -125,10 +126,14 @@ class User:
 
 @dataclass(frozen=True)
 class SignIn:
-    """A successful sign-in; ``must_change``: a demo account or a published password, to change first."""
+    """A successful sign-in. ``must_change``: an admin with a demo or published password, who changes it before
+    any page opens (an admin's account imports frameworks and puts models in use). ``weak_password``: a demo or
+    published password of any role; the app asks a recruiter or reviewer to change it, without barring the way
+    (a demo's recruiter and reviewer walk the app as its users would)."""
 
     user: User
     must_change: bool
+    weak_password: bool = False
 
 
 def can(role: UserRole | str | None, permission: Permission) -> bool:
@@ -380,7 +385,9 @@ def sign_in(name: str, password: str, *, client: str | None = None, throttle: Th
     throttle.success(name)
     if needs_rehash(record):
         _rehash(name, password, record, path)
-    return SignIn(user, must_change=bool(record.get("must_change")) or _published(password))
+    weak = _published(password)
+    return SignIn(user, must_change=bool(record.get("must_change")) or (weak and user.role is UserRole.admin),
+                  weak_password=weak)
 
 
 def _rehash(name: str, password: str, record: dict[str, object], path: Path | None) -> None:

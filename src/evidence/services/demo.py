@@ -2,8 +2,10 @@
 
 The demo accounts (:data:`evidence.services.auth.DEMO_USERS`) exist only where `evidence demo` (or
 `make run`) created them: the app never creates users. Their passwords are published, so each record
-is marked ``demo`` (the sign-in page lists it while the mark stays) and ``must_change`` (the first
-sign-in asks for a new password before any page opens); changing the password removes both marks.
+is marked ``demo`` (the sign-in page lists it while the mark stays); the admin's is also marked ``must_change``
+(its first sign-in asks for a new password before any page opens: the admin imports frameworks and puts models
+in use), while the recruiter and reviewer are asked to change theirs from the sidebar, so a demo can be walked
+as those users would. Changing the password removes the marks.
 """
 
 from __future__ import annotations
@@ -37,7 +39,8 @@ def create_demo_users(*, path: Path | None = None) -> dict[str, tuple[UserRole, 
             return None
         now = utcnow().isoformat()
         save_users({name: {"role": role.value, **hash_password(password), "created_at": now, "demo": True,
-                           "must_change": True} for name, (role, password) in DEMO_USERS.items()}, locked)
+                           "must_change": role is UserRole.admin} for name, (role, password) in DEMO_USERS.items()},
+                   locked)
     return dict(DEMO_USERS)
 
 

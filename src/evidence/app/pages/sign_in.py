@@ -37,7 +37,7 @@ def _sign_in_form() -> None:
                 st.error("That user name and password do not match. Check them, or ask an admin to run "
                          "`evidence users add NAME --role ROLE`.")
         if done is not None:
-            session.set_user(done.user, must_change=done.must_change)
+            session.set_user(done.user, must_change=done.must_change, weak_password=done.weak_password)
             st.rerun()
     if session.oidc_configured() and st.button("Sign in with single sign-on", width="stretch"):
         st.login()
@@ -75,6 +75,9 @@ def _change_form(user: User) -> None:
             else:
                 session.set_user(user)  # a new token, now without the pending change
                 st.rerun()
+    if session.password_change_optional() and st.button("Not now", key="change-later"):
+        session.set_user(user, weak_password=True)
+        st.rerun()
     if st.button("Sign out", key="change-sign-out"):
         session.sign_out()
         st.rerun()
