@@ -257,6 +257,29 @@ def test_my_evidence_shows_levels_and_downloads(home: Path) -> None:
     assert labels == ["Download (Markdown)", "Download (PDF)"]
 
 
+def test_my_evidence_runs_on_the_first_click_and_marks_stale_results(home: Path, monkeypatch: pytest.MonkeyPatch
+                                                                      ) -> None:
+    """Walkthrough B5 (the button, disabled until the text area lost focus, swallowed the first click), B6 (results
+    stayed on screen unmarked after the role changed) and B7 (the target-level column was scrolled out of view)."""
+    at = page_as(monkeypatch, "my_evidence.py", "reviewer")
+    assert not button(at, "Show my evidence").disabled  # nothing typed yet: a click says what to do
+    button(at, "Show my evidence").click()
+    at.run()
+    assert "Paste your narrative" in at.warning[0].value and "mine-analysis" not in at.session_state
+    at.text_area(key="mine-text").input("I led a team of five. I trained new staff.")
+    button(at, "Show my evidence").click()  # the text and the click in one run, as a paste then a click gives
+    at.run()
+    assert not at.exception, at.exception
+    assert "mine-analysis" in at.session_state and not [w for w in at.warning if "earlier text" in w.value]
+    at.text_area(key="mine-text").input("I led a team of six.").run()
+    assert any("earlier text" in w.value for w in at.warning)
+    button(at, "Show my evidence").click()
+    at.run()
+    assert not [w for w in at.warning if "earlier text" in w.value]
+    at.radio(key="mine-compare").set_value("My own target levels").run()
+    assert any("earlier text or comparison" in w.value for w in at.warning)
+
+
 def test_admins_import_frameworks_and_see_clear_errors(home: Path) -> None:
     at = signed_in("admin", APP_PASSWORDS["admin"])
     at.switch_page("pages/frameworks.py").run()

@@ -107,3 +107,10 @@ def hinted_framework(text: str, choices: Iterable[str]) -> str | None:
 def shown_document_name(doc: StoredDocument, *, blind: bool) -> str:
     """An applicant as the screen shows them: the id only in blind review, else "id — name"."""
     return doc.external_id if blind or not doc.name else f"{doc.external_id} — {doc.name}"
+
+
+def narrative_inputs(text: str, framework: Framework, role: Role | None) -> tuple[str, str, tuple[str, ...]]:
+    """What a My evidence result depends on: the text, the framework (its content) and the role or targets it
+    was compared against. A result whose inputs differ from the page's now is out of date."""
+    requirements = tuple(f"{r.competency}={r.level}" for r in role.requirements) if role else ()
+    return text, framework.content_hash, requirements

@@ -63,24 +63,34 @@ with right:
         else:
             st.info("This framework has no role profiles; set your own target levels instead.")
     elif compare == "My own target levels":
+        # the column to edit comes first and narrow: beside long competency names it was scrolled out of a
+        # 344 px editor at 1400 px (walkthrough B7)
         editor = st.data_editor(
             tables.targets_frame(framework), hide_index=True, key=f"mine-targets-{framework.id}",
-            disabled=["Competency"], column_config={"Target level": st.column_config.SelectboxColumn(
-                options=[lv.id for lv in framework.scale], help="Leave empty for no target")})
+            disabled=["Competency"], column_order=("Target level", "Competency"), width="stretch",
+            column_config={"Target level": st.column_config.SelectboxColumn(
+                options=[lv.id for lv in framework.scale], help="Leave empty for no target", width="small"),
+                "Competency": st.column_config.TextColumn(width="large")})
         role = views.targets_role(framework, views.target_levels(framework, editor["Target level"]))
-    run = st.button("Show my evidence", type="primary", key="mine-run", disabled=not (text or "").strip(),
-                    icon=":material/insights:")
+    # never disabled: a button enabled only once the text area loses focus swallowed the first click (B5)
+    run = st.button("Show my evidence", type="primary", key="mine-run", icon=":material/insights:")
 
-if run:
+asked = views.narrative_inputs(text or "", framework, role)
+if run and not (text or "").strip():
+    st.warning("Paste your narrative or upload a file first.", icon=":material/edit_note:")
+elif run:
     with st.spinner("Reading your narrative…"), markup.shown_problems("Reading your narrative"):
         analyzer = session.cached_analyzer(framework)
         document = Document(id="my-narrative", text=text, name=upload.name if upload else "My narrative")
-        st.session_state["mine-analysis"] = (analyzer.analyse_document(document, role=role), framework.id)
+        st.session_state["mine-analysis"] = (analyzer.analyse_document(document, role=role), framework.id, asked)
 
 found = st.session_state.get("mine-analysis")
 if not found:
     st.stop()
-analysis, analysed_framework = found
+analysis, analysed_framework, analysed_inputs = found
+if analysed_inputs != asked:  # the text, framework, role or targets changed since: say so rather than mislead (B6)
+    st.warning("These results are for your earlier text or comparison. Press **Show my evidence** to update them.",
+               icon=":material/update:")
 with markup.shown_problems("Reading the framework"):
     framework = get_framework(analysed_framework)
 competency_views = views.competency_views(analysis, framework)
