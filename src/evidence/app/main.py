@@ -16,7 +16,10 @@ from evidence.app import markup, session
 
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
 
-st.set_page_config(page_title="evidence · competency evidence", page_icon=":material/fact_check:", layout="wide")
+# the icon is a packaged file: a Material icon name made the browser fetch an SVG from fonts.gstatic.com on every
+# page, which fails offline (walkthrough step 46)
+FAVICON = Path(__file__).resolve().with_name("favicon.png")
+st.set_page_config(page_title="evidence · competency evidence", page_icon=str(FAVICON), layout="wide")
 
 user = session.current_user()
 if user is None:  # signing in, or changing a demo or common password: no other page until that is done

@@ -32,7 +32,8 @@ def demo(
     typer.echo(f"store: {setup.store_url}")
     typer.echo(f"sample batch: #{setup.batch_id} ({'screened now' if setup.batch_created else 'already there'})")
     if setup.credentials:
-        typer.echo(f"demo users ({setup.users_file}); each must choose a new password at first sign-in:")
+        typer.echo(f"demo users ({setup.users_file}); the admin must choose a new password at first sign-in, "
+                   "the others are asked to:")
         for name, (role, password) in setup.credentials.items():
             typer.echo(f"  {name:<10} password {password:<16} ({role.value})")
     else:
