@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.store.backends import database_url  # noqa: F401 - a fixture: SQLite, and PostgreSQL when given
+
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 

@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 import evidence.frameworks.catalogue
 import evidence.frameworks.interchange
+import evidence.io.tables
 import evidence.learning.registry
 import evidence.services.auth
 import evidence.services.demo
@@ -38,7 +39,12 @@ COMMANDS: list[tuple[list[str], object, str]] = [
     (["models", "show", "v", "-f", "x"], evidence.learning.registry, "show_version"),
     (["models", "promote", "v", "-f", "x"], evidence.learning.registry, "promote"),
     (["models", "rollback", "-f", "x"], evidence.learning.registry, "rollback"),
+    (["models", "card", "-f", "x"], evidence.frameworks.catalogue, "get_framework"),
+    (["fairness", "x.json", "--demographics", "d.csv"], evidence.io.tables, "read_utf8"),
     (["corrections", "export", "-f", "x"], Store, "open"),
+    (["screen", "x.csv", "-f", "x", "--name", "n"], evidence.frameworks.catalogue, "get_framework"),
+    (["batches", "list"], Store, "open"),
+    (["batches", "export", "n", "--format", "csv"], Store, "open"),
     (["users", "add", "a", "--role", "admin", "--password", "a-password"], evidence.services.auth, "add_user"),
     (["users", "list"], evidence.services.auth, "load_users"),
     (["demo", "--no-serve"], evidence.services.demo, "prepare_demo"),
@@ -64,7 +70,7 @@ def test_every_command_is_covered() -> None:
 
     import typer.main
 
-    covered = {tuple(c[:2]) if c[0] in ("frameworks", "models", "corrections", "users") else (c[0],)
+    covered = {tuple(c[:2]) if c[0] in ("frameworks", "models", "corrections", "users", "batches") else (c[0],)
                for c, _, _ in COMMANDS}
     assert leaves(typer.main.get_command(app), ()) == covered
 

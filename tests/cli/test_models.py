@@ -63,3 +63,24 @@ def test_list_shows_a_damaged_version_and_survives_a_torn_log(fresh_home: Path) 
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("promoted: zero-shot\n")
     assert "20990101-000000-dead  damaged: " in result.stdout
+
+
+def test_card_of_the_version_in_use_and_of_zero_shot(fresh_home: Path) -> None:
+    listed = json.loads(runner.invoke(app, ["models", "list", "-f", FRAMEWORK, "--format", "json"]).stdout)
+    result = runner.invoke(app, ["models", "card", "--framework", FRAMEWORK, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    card = json.loads(result.stdout)
+    assert card["model_version"] == listed["promoted"] and card["framework"]["id"] == FRAMEWORK
+    assert card["metrics"] and all(isinstance(m["units"], int) and m["units"] > 0 for m in card["metrics"].values())
+    assert isinstance(card["limitations"], list) and card["limitations"]
+    zero = json.loads(runner.invoke(app, ["models", "card", "-f", FRAMEWORK, "--version", "zero-shot",
+                                          "--format", "json"]).stdout)
+    assert zero["model_version"] == "zero-shot" and zero["metrics"]["top1"]["units"] > 0
+
+
+def test_card_in_markdown_and_an_unknown_version_exits_2(fresh_home: Path) -> None:
+    result = runner.invoke(app, ["models", "card", "-f", FRAMEWORK, "--version", "zero-shot", "--format", "md"])
+    assert result.exit_code == 0 and result.stdout.startswith("# Model card: ")
+    assert "## Must not be used for" in result.stdout and "## Limitations" in result.stdout
+    missing = runner.invoke(app, ["models", "card", "-f", FRAMEWORK, "--version", "20990101-000000-beef"])
+    assert missing.exit_code == 2 and missing.stderr.startswith("error: no model version '20990101-000000-beef'")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -19,7 +18,7 @@ def framework() -> Framework:
 
 
 @pytest.fixture
-def store(tmp_path: Path, framework: Framework) -> Iterator[Store]:
-    with Store.open(f"sqlite:///{tmp_path / 'review.db'}") as s:
+def store(database_url: str, framework: Framework) -> Iterator[Store]:
+    with Store.open(database_url) as s:
         s.save_batch("b", get_framework(FRAMEWORK), FRAMEWORK, small_batch())
         yield s

@@ -75,3 +75,19 @@ def test_labelled_counts_and_texts_come_from_current_decisions(store: Store, fra
     assert review.labelled_counts(store, FRAMEWORK)["NONE"] == 1
     assert review.labelled_texts(store, FRAMEWORK)[0] == card.text  # the latest first
     assert review.labelled_texts(store, FRAMEWORK, limit=1) == [card.text]
+
+
+def test_next_unit_claims_the_least_certain_unit_nobody_else_holds(store: Store, framework: Framework) -> None:
+    ann = review.next_unit(store, reviewer="ann")
+    bob = review.next_unit(store, reviewer="bob")
+    assert ann is not None and bob is not None
+    # the queue's first two by uncertainty, one each
+    assert [ann.text, bob.text] == ["We built a referral network with GPs.", "I mentored two new starters."]
+    assert review.next_unit(store, reviewer="ann") == ann  # not decided yet: the same card
+    review.decide(store, framework, ann, Action.accept, reviewer="ann", key=review.new_key())
+    after = review.next_unit(store, reviewer="ann")
+    assert after is not None and after.text == "I led the team through the merger."  # bob's is not handed out
+    review.decide(store, framework, after, Action.reject, reviewer="ann", key=review.new_key())
+    assert review.next_unit(store, reviewer="ann") is None
+    assert review.next_unit(store, reviewer="ann", reviews_needed=2, order=list) is None  # bob holds the last one
+    assert review.next_unit(store, reviewer="bob") == bob

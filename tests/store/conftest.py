@@ -1,20 +1,21 @@
-"""Fixtures for the store tests: a fresh SQLite store, and a small screened batch saved in it."""
+"""Fixtures for the store tests: a fresh store (SQLite, and PostgreSQL when given), and a small batch saved in it."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 
 from evidence.frameworks.catalogue import get_framework
 from evidence.store import Store
 from tests.factories import FRAMEWORK, small_batch
+from tests.store.backends import postgres_url  # noqa: F401 - a fixture, for the PostgreSQL-only tests
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with Store.open(f"sqlite:///{tmp_path / 'evidence.db'}") as s:
+def store(database_url: str) -> Iterator[Store]:
+    """A fresh store on each backend (:mod:`tests.store.backends`: SQLite, and PostgreSQL when given)."""
+    with Store.open(database_url) as s:
         yield s
 
 

@@ -60,3 +60,19 @@ def test_a_failed_save_leaves_nothing_behind(store: Store) -> None:
     assert store.list_batches() == []
     with store.engine.connect() as c:
         assert c.execute(text("select count(*) from documents")).scalar() == 0
+
+
+def test_values_longer_than_the_store_holds_are_all_reported_and_nothing_is_saved(store: Store) -> None:
+    """PostgreSQL refuses a value longer than its column (SQLite would keep it): the store checks first, on both."""
+    long_id, long_name = "A" * 301, "N" * 400
+    analyses = [make_analysis(long_id, [("I led a team.", [("team-working", "2", 0.7)])]),
+                make_analysis("ok", [("I led a team.", [("team-working", "2", 0.7)])], name=long_name)]
+    with pytest.raises(StoreError, match="not saved") as caught:
+        store.save_batch("long", get_framework(FRAMEWORK), None, analyses)
+    message = str(caught.value)
+    assert "the external id has 301 characters, over the 300" in message
+    assert "document ok: the name has 400 characters" in message
+    assert long_id not in message  # quoted shortened
+    assert store.list_batches() == []
+    with pytest.raises(StoreError, match="the batch: the name has 301"):
+        store.save_batch("b" * 301, get_framework(FRAMEWORK), None, small_batch())

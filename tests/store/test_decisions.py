@@ -12,7 +12,6 @@ import sys
 import textwrap
 import threading
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 
@@ -98,9 +97,9 @@ def test_undo_appends_a_revoking_decision_and_requeues_the_unit(store: Store, ba
     assert [(d.reviewer, d.kind) for d in store.current_decisions()] == [("bob", "accepted")]
 
 
-def test_two_reviewers_deciding_the_same_unit_at_once_are_both_recorded(tmp_path: Path,
+def test_two_reviewers_deciding_the_same_unit_at_once_are_both_recorded(database_url: str,
                                                                         save_small: Callable[[Store], int]) -> None:
-    url = f"sqlite:///{tmp_path / 'shared.db'}"
+    url = database_url
     with Store.open(url) as setup:
         batch = save_small(setup)
         unit = unit_ids(setup, batch)["I mentored two new starters."]
@@ -133,9 +132,9 @@ def test_two_reviewers_deciding_the_same_unit_at_once_are_both_recorded(tmp_path
                                                                                     ("bob", "rejected")]
 
 
-def test_the_same_key_from_two_writers_at_once_is_recorded_once(tmp_path: Path,
+def test_the_same_key_from_two_writers_at_once_is_recorded_once(database_url: str,
                                                                 save_small: Callable[[Store], int]) -> None:
-    url = f"sqlite:///{tmp_path / 'shared.db'}"
+    url = database_url
     with Store.open(url) as setup:
         batch = save_small(setup)
         unit = unit_ids(setup, batch)["I mentored two new starters."]
@@ -158,9 +157,9 @@ def test_the_same_key_from_two_writers_at_once_is_recorded_once(tmp_path: Path,
         s.close()
 
 
-def test_a_committed_decision_survives_a_crash(tmp_path: Path,
+def test_a_committed_decision_survives_a_crash(database_url: str,
                                                save_small: Callable[[Store], int]) -> None:
-    url = f"sqlite:///{tmp_path / 'crash.db'}"
+    url = database_url
     with Store.open(url) as setup:
         batch = save_small(setup)
         unit = unit_ids(setup, batch)["I mentored two new starters."]

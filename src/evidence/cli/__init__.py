@@ -1,4 +1,5 @@
-"""The `evidence` command line: frameworks, analyse, evaluate, train, models, corrections, users, demo.
+"""The `evidence` command line: frameworks, analyse, screen, batches, evaluate, train, models, corrections, users,
+demo.
 
 Output meant for other tools (``--format json``) goes to stdout; progress and messages go to
 stderr. Every expected failure exits with status 2 and a message that says how to fix it: the commands
@@ -20,7 +21,19 @@ import click
 import typer
 from typer.core import TyperGroup
 
-from evidence.cli import analyse, corrections, demo, evaluate, frameworks, models, train, users
+from evidence.cli import (
+    analyse,
+    batches,
+    corrections,
+    demo,
+    evaluate,
+    fairness,
+    frameworks,
+    models,
+    screen,
+    train,
+    users,
+)
 from evidence.cli._util import PrintableFormatter
 from evidence.errors import EvidenceError
 from evidence.io.limits import printable
@@ -53,10 +66,13 @@ def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log prog
 
 # the order `evidence --help` lists them in: the commands, then the groups
 app.command()(analyse.analyse)
+app.command()(screen.screen)
 app.command()(evaluate.evaluate)
 app.command()(train.train)
 app.command()(demo.demo)
+app.command()(fairness.fairness)
 app.add_typer(frameworks.app, name="frameworks")
 app.add_typer(models.app, name="models")
+app.add_typer(batches.app, name="batches")
 app.add_typer(corrections.app, name="corrections")
 app.add_typer(users.app, name="users")

@@ -1,15 +1,17 @@
-"""`evidence models`: list, inspect, promote and roll back a framework's trained model versions."""
+"""`evidence models`: list, inspect, promote and roll back a framework's trained model versions; show their cards."""
 
 from __future__ import annotations
 
 import json
+from enum import Enum
 from typing import Annotated
 
 import typer
 
 from evidence.cli._util import FormatOption, OutputFormat, format_number
 
-app = typer.Typer(help="List, inspect, promote and roll back trained model versions.", no_args_is_help=True)
+app = typer.Typer(help="List, inspect, promote and roll back trained model versions; show their model cards.",
+                  no_args_is_help=True)
 
 FrameworkIdOption = Annotated[str, typer.Option("--framework", "-f")]
 VersionArgument = Annotated[str, typer.Argument(metavar="VERSION")]
@@ -59,3 +61,23 @@ def models_rollback(framework_id: FrameworkIdOption) -> None:
     from evidence.learning.registry import rollback  # lazy: see the evidence.cli docstring
 
     typer.echo(f"{framework_id}: rolled back to {rollback(framework_id, by='cli')}")
+
+
+class CardFormat(str, Enum):
+    json = "json"
+    md = "md"
+
+
+@app.command("card")
+def models_card(framework_id: FrameworkIdOption,
+                version: Annotated[str | None, typer.Option("--version", help="A version, 'zero-shot', or the one "
+                                                                               "in use (default).")] = None,
+                fmt: Annotated[CardFormat, typer.Option("--format")] = CardFormat.md) -> None:
+    """A model version's card: training data, measured figures with their units and intervals, calibration,
+    the counterfactual test, intended use, limitations and what it must not be used for."""
+    from evidence.io.limits import printable
+    from evidence.learning.cards import card_markdown, model_card  # lazy: see the evidence.cli docstring
+
+    card = model_card(framework_id, version)
+    # framework names come from imported files: what a terminal would act on is escaped (JSON escapes it anyway)
+    typer.echo(json.dumps(card, indent=1) if fmt is CardFormat.json else printable(card_markdown(card).rstrip("\n")))

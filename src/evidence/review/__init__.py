@@ -3,7 +3,8 @@
 The Review page and any other client call these functions rather than the store directly, so the
 rules live in one place:
 
-* :mod:`~evidence.review.queue`: the queue order (uncertainty first, or the active-learning order);
+* :mod:`~evidence.review.queue`: the queue order (uncertainty first, or the active-learning order), and the next
+  unit a reviewer claims;
 * :mod:`~evidence.review.actions`: an action (accept, reject, relabel, no evidence, undo) becomes one
   appended decision, checked against the framework;
 * :mod:`~evidence.review.training`: a new model version trained from the decisions, compared, promoted.
@@ -22,6 +23,7 @@ from evidence.review.queue import (
     active_learning_order,
     labelled_counts,
     labelled_texts,
+    next_unit,
     order_by_scores,
     priority_scores,
     review_queue,
@@ -39,7 +41,7 @@ from evidence.review.training import (
 
 __all__ = [
     "COMPARED_METRICS", "KINDS", "Action", "Relabel", "ReviewError", "active_learning_order", "decide",
-    "labelled_counts", "labelled_texts", "new_key", "order_by_scores", "priority_scores", "promote_trained",
-    "relabel_options", "retrain", "review_queue", "roll_back", "train_from_store", "training_comparison", "uncertainty",
-    "uncertainty_order",
+    "labelled_counts", "labelled_texts", "new_key", "next_unit", "order_by_scores", "priority_scores",
+    "promote_trained", "relabel_options", "retrain", "review_queue", "roll_back", "train_from_store",
+    "training_comparison", "uncertainty", "uncertainty_order",
 ]

@@ -1,4 +1,8 @@
-"""The review queue's order: the least certain suggestions first, or the active-learning order.
+"""The review queue's order (the least certain suggestions first, or the active-learning order), and the next unit.
+
+:func:`next_unit` is how a reviewer gets their next card: it claims the first unit of their queue, in this order,
+that no other reviewer holds (:meth:`Store.claim_next`; on PostgreSQL with ``FOR UPDATE SKIP LOCKED``), so
+reviewers working at once are never handed the same unit.
 
 The store returns waiting units in document order; the order is review policy and lives here:
 
@@ -12,11 +16,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Sequence
+from datetime import timedelta
 from typing import TYPE_CHECKING, Protocol
 
 from evidence.domain import NONE_LABEL, DecisionKind
 from evidence.learning.active import review_priority
-from evidence.store import QueueItem, QueueOrder, Store
+from evidence.store import CLAIM_LEASE, QueueItem, QueueOrder, Store
 
 if TYPE_CHECKING:
     from evidence.engine.analyzer import Analyzer
@@ -51,6 +56,18 @@ def review_queue(store: Store, *, batch_id: int | None = None, framework_id: str
     """The units waiting for review (see :meth:`Store.review_queue`), least certain first unless ``order`` is given."""
     return store.review_queue(batch_id=batch_id, framework_id=framework_id, reviewer=reviewer,
                               reviews_needed=reviews_needed, order=order or uncertainty_order, limit=limit)
+
+
+def next_unit(store: Store, *, reviewer: str, batch_id: int | None = None, framework_id: str | None = None,
+              reviews_needed: int = 1, order: QueueOrder | None = None,
+              lease: timedelta = CLAIM_LEASE) -> QueueItem | None:
+    """Claim and return ``reviewer``'s next unit, least certain first unless ``order`` is given; None when none waits.
+
+    The unit is held for them (others are handed other units) until they decide it, claim their next one, or the
+    claim expires after ``lease``; asking again before deciding returns the same unit.
+    """
+    return store.claim_next(reviewer=reviewer, batch_id=batch_id, framework_id=framework_id,
+                            reviews_needed=reviews_needed, order=order or uncertainty_order, lease=lease)
 
 
 def priority_scores(analyzer: Analyzer, items: Sequence[QueueItem], labelled_counts: dict[str, int] | None = None,

@@ -11,15 +11,18 @@ One SQLAlchemy 2.x database holds everything the app and training share:
 * ``decisions``: an append-only log. A decision names its reviewer, when it was made, what was
   suggested and what was decided. It carries an idempotency key from the client (unique), so a retried
   request never records a decision twice; "undo" is itself a decision that revokes an earlier one.
-  Nothing in the log is ever updated or deleted (the ORM refuses it, and on SQLite triggers do too).
+  Nothing in the log is ever updated or deleted (the ORM refuses it, and triggers in the database do too);
+* ``claims``: which reviewer holds which unit of the review queue, until when (:meth:`Store.claim_next`:
+  on PostgreSQL ``SELECT ... FOR UPDATE SKIP LOCKED``, so reviewers claiming at once never wait on each other).
 
 The default database is a SQLite file in the data directory (``$EVIDENCE_HOME/evidence.db``); any
-SQLAlchemy URL can be given instead with ``EVIDENCE_DATABASE_URL``. :meth:`Store.open` creates or
-upgrades the schema with the Alembic migrations in :mod:`evidence.store.migrations` before returning.
+SQLAlchemy URL can be given instead with ``EVIDENCE_DATABASE_URL``: PostgreSQL (``postgresql+psycopg://...``,
+the ``postgres`` extra) runs everything SQLite does. :meth:`Store.open` creates or upgrades the schema with the
+Alembic migrations in :mod:`evidence.store.migrations` before returning.
 
 The :class:`Store` is a facade: its methods live by concern in :mod:`~evidence.store.batches`,
-:mod:`~evidence.store.queue` and :mod:`~evidence.store.decisions`, on the engine and sessions of
-:mod:`~evidence.store.database`; :mod:`~evidence.store.schema` holds the tables and
+:mod:`~evidence.store.queue`, :mod:`~evidence.store.claims` and :mod:`~evidence.store.decisions`, on the engine
+and sessions of :mod:`~evidence.store.database`; :mod:`~evidence.store.schema` holds the tables and
 :mod:`~evidence.store.records` the values handed out.
 """
 
@@ -28,15 +31,17 @@ from __future__ import annotations
 import logging
 
 from alembic import command
+from sqlalchemy import text
 
 from evidence.store.batches import BatchesMixin
+from evidence.store.claims import CLAIM_LEASE, ClaimsMixin
 from evidence.store.database import default_url, make_engine, safe_url
 from evidence.store.decisions import DecisionsMixin
 from evidence.store.migrations import alembic_config
-from evidence.store.queue import QueueMixin
 from evidence.store.records import (
     Agreement,
     BatchInfo,
+    Claim,
     DecisionRecord,
     Identity,
     QueueItem,
@@ -46,13 +51,16 @@ from evidence.store.records import (
 )
 from evidence.store.schema import Base, DecisionRow
 
-__all__ = ["Agreement", "Base", "BatchInfo", "DecisionRecord", "DecisionRow", "Identity", "QueueItem", "QueueOrder",
-           "Store", "StoreError", "StoredDocument", "default_url"]
+__all__ = ["CLAIM_LEASE", "Agreement", "Base", "BatchInfo", "Claim", "DecisionRecord", "DecisionRow", "Identity",
+           "QueueItem", "QueueOrder", "Store", "StoreError", "StoredDocument", "default_url"]
 
 logger = logging.getLogger(__name__)
 
+# PostgreSQL advisory lock key held while migrating ("evid" in ASCII): any fixed number unlikely to be another's
+_MIGRATION_LOCK = 0x65766964
 
-class Store(BatchesMixin, QueueMixin, DecisionsMixin):
+
+class Store(BatchesMixin, ClaimsMixin, DecisionsMixin):
     """Access to one database. Open with :meth:`open`; safe to share between threads."""
 
     @classmethod
@@ -67,6 +75,8 @@ class Store(BatchesMixin, QueueMixin, DecisionsMixin):
         """Run the Alembic migrations up to ``revision`` inside one write transaction."""
         config = alembic_config(self.url)
         with self._writer.connect() as connection, connection.begin():
+            if connection.dialect.name == "postgresql":  # two servers starting at once upgrade one after the other
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
             config.attributes["connection"] = connection
             command.upgrade(config, revision)
         logger.info("store %s at revision %s", safe_url(self.url), revision)

@@ -15,11 +15,15 @@ from sqlalchemy.orm import Session
 
 from evidence.config import utcnow
 from evidence.domain import ZERO_SHOT, DocumentAnalysis, Framework
+from evidence.io.limits import printable
 from evidence.store.database import Database
 from evidence.store.records import BatchInfo, Identity, StoredDocument, StoreError, aware
-from evidence.store.schema import BatchRow, DocumentRow, FrameworkRow, SuggestionRow, UnitRow
+from evidence.store.schema import BatchRow, DocumentRow, FrameworkRow, SuggestionRow, UnitRow, length_problems
 
 logger = logging.getLogger(__name__)
+
+PROBLEMS_SHOWN = 10  # values named in the error when a batch has too-long ones; the count of the rest follows
+ID_SHOWN = 60  # characters of a too-long document id quoted in that error
 
 
 class BatchesMixin(Database):
@@ -45,12 +49,20 @@ class BatchesMixin(Database):
                              role_id=role_id, blind=originals is not None, created_by=created_by,
                              model_version=model_version or ",".join(sorted(versions)) or ZERO_SHOT,
                              created_at=utcnow())
-            session.add(batch)
-            session.flush()
-            for analysis in analyses:
-                doc_id = analysis.document.id
-                _add_document(session, batch.id, analysis, originals, (names or {}).get(doc_id),
-                              (identities or {}).get(doc_id))
+            problems = length_problems(batch, "the batch")
+            if not problems:
+                session.add(batch)
+                session.flush()
+                for analysis in analyses:
+                    doc_id = analysis.document.id
+                    problems += _add_document(session, batch.id, analysis, originals, (names or {}).get(doc_id),
+                                              (identities or {}).get(doc_id))
+            if problems:  # raised inside the transaction: nothing of the batch is kept
+                raise StoreError(f"the batch was not saved: {'; '.join(problems[:PROBLEMS_SHOWN])}"
+                                 + (f" (and {len(problems) - PROBLEMS_SHOWN} more)" if len(problems) > PROBLEMS_SHOWN
+                                    else "")
+                                 + ". Shorten them (a document's id comes from the id column or the file name) "
+                                   "and screen the batch again")
             logger.info("saved batch %s (%s) with %d documents", batch.id, name, len(analyses))
             return batch.id
 
@@ -102,7 +114,8 @@ def _framework_ref(session: Session, framework: Framework) -> int:
 
 
 def _add_document(session: Session, batch_id: int, analysis: DocumentAnalysis, originals: dict[str, str] | None,
-                  name: str | None, identity: Identity | None) -> None:
+                  name: str | None, identity: Identity | None) -> list[str]:
+    """Add one document with its units and suggestions; returns the values too long to store (adding none then)."""
     doc = analysis.document
     if originals is not None and doc.id not in originals:
         raise StoreError(f"blind batch: no original text for document {doc.id!r}")
@@ -112,19 +125,26 @@ def _add_document(session: Session, batch_id: int, analysis: DocumentAnalysis, o
                       text=originals[doc.id] if originals is not None else doc.text,
                       redacted_text=doc.text if originals is not None else None,
                       match=analysis.match, analysis=analysis.model_dump_json())
+    where = f"document {printable(doc.id[:ID_SHOWN])}{'…' if len(doc.id) > ID_SHOWN else ''}"
+    by_unit = [[SuggestionRow(rank=rank, counter_evidence=counter, competency=s.competency,
+                              competency_name=s.competency_name, level=s.level, score=s.score,
+                              indicator=s.indicator.model_dump_json(), model_version=s.model_version)
+                for counter, found in ((False, ua.suggestions), (True, ua.counter_evidence))
+                for rank, s in enumerate(found)] for ua in analysis.units]
+    problems = length_problems(row, where) + [p for rows in by_unit for s in rows for p in length_problems(s, where)]
+    if problems:
+        return problems
     session.add(row)
     session.flush()
-    for ua in analysis.units:
+    for ua, suggestions in zip(analysis.units, by_unit, strict=True):
         unit = UnitRow(document_id=row.id, idx=ua.unit.index, text=ua.unit.text, start=ua.unit.start,
                        end=ua.unit.end, cues=ua.unit.cues.model_dump_json())
         session.add(unit)
         session.flush()
-        for counter, suggestions in ((False, ua.suggestions), (True, ua.counter_evidence)):
-            for rank, s in enumerate(suggestions):
-                session.add(SuggestionRow(unit_id=unit.id, rank=rank, counter_evidence=counter,
-                                          competency=s.competency, competency_name=s.competency_name,
-                                          level=s.level, score=s.score, indicator=s.indicator.model_dump_json(),
-                                          model_version=s.model_version))
+        for suggestion in suggestions:
+            suggestion.unit_id = unit.id
+            session.add(suggestion)
+    return []
 
 
 def _batch_query() -> Select[BatchRow, str, int | None]:

@@ -1,7 +1,10 @@
-"""Connecting to the database: the URL, the engine (SQLite in WAL mode with writers queueing) and sessions.
+"""Connecting to the database: the URL, the engine (SQLite in WAL mode with writers queueing, or PostgreSQL), sessions.
 
 On SQLite, write transactions start with ``BEGIN IMMEDIATE`` and the database runs in WAL mode with a
 busy timeout, so two reviewers (two processes or threads) writing at once queue instead of failing.
+On PostgreSQL (``postgresql+psycopg://...``, the ``postgres`` extra) transactions run at the server's default
+READ COMMITTED level; the review queue's claims lock rows with ``FOR UPDATE SKIP LOCKED``
+(:mod:`evidence.store.claims`). A bare ``postgresql://`` URL means psycopg 3, the driver that extra installs.
 """
 
 from __future__ import annotations
@@ -21,12 +24,14 @@ from sqlalchemy.orm import Session
 from sqlalchemy.pool import ConnectionPoolEntry, StaticPool
 
 from evidence.config import data_home
+from evidence.store.records import StoreError
 
 logger = logging.getLogger(__name__)
 
 DATABASE_URL_ENV = "EVIDENCE_DATABASE_URL"
 _SQLITE_BUSY_SECONDS = 30
 _WRITE_OPTION = "evidence_write"  # the execution option that marks a connection as a writer
+POSTGRES_DRIVER = "postgresql+psycopg"
 
 
 def default_url() -> str:
@@ -45,7 +50,7 @@ def safe_url(url: str) -> str:
 def make_engine(url: str) -> Engine:
     """An engine for ``url``; on SQLite, with foreign keys, a busy timeout, WAL and immediate writers."""
     if not url.startswith("sqlite"):
-        return create_engine(url, pool_pre_ping=True)
+        return _server_engine(url)
     memory = url in ("sqlite://", "sqlite:///:memory:") or "mode=memory" in url
     if not memory:
         path = url.split("///", 1)[-1].split("?", 1)[0]
@@ -73,6 +78,18 @@ def make_engine(url: str) -> Engine:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
+
+
+def _server_engine(url: str) -> Engine:
+    """An engine for a database server (PostgreSQL through psycopg 3); a missing driver's error names the extra."""
+    parsed = make_url(url)
+    if parsed.drivername == "postgresql":  # SQLAlchemy's default would be psycopg2, which the extra does not install
+        parsed = parsed.set(drivername=POSTGRES_DRIVER)
+    try:
+        return create_engine(parsed, pool_pre_ping=True)
+    except ModuleNotFoundError as exc:
+        raise StoreError(f"{safe_url(url)} needs the database driver {exc.name!r}, which is not installed; "
+                         "for PostgreSQL install the extra: pip install 'evidence[postgres]'") from exc
 
 
 def _owner_only(path: Path) -> None:

@@ -17,7 +17,7 @@ from dataclasses import fields
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -26,7 +26,16 @@ from evidence.domain import Correction, DecisionKind
 from evidence.io.cells import neutralise_row
 from evidence.store.database import Database
 from evidence.store.records import LABEL_FIELDS, UNDO, Agreement, DecisionRecord, StoreError, aware
-from evidence.store.schema import KEY_MAX, BatchRow, DecisionRow, DocumentRow, SuggestionRow, UnitRow
+from evidence.store.schema import (
+    KEY_MAX,
+    REVIEWER_MAX,
+    BatchRow,
+    ClaimRow,
+    DecisionRow,
+    DocumentRow,
+    SuggestionRow,
+    UnitRow,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -102,6 +111,9 @@ class DecisionsMixin(Database):
                     return None
                 session.add(row)
                 session.flush()
+                # the reviewer's claim on the unit has served (evidence.store.claims): others may take it now
+                session.execute(delete(ClaimRow).where(ClaimRow.unit_id == row.unit_id,
+                                                       ClaimRow.reviewer == row.reviewer))
                 return _record(row)
         except IntegrityError:  # another writer recorded the same key between our check and insert
             with self._read() as session:
@@ -267,6 +279,8 @@ def _labels(row: DecisionRow) -> dict[str, Any]:
 def _check_actor(reviewer: str, key: str) -> None:
     if not reviewer or not reviewer.strip():
         raise StoreError("every decision names its reviewer; sign in first")
+    if len(reviewer.strip()) > REVIEWER_MAX:
+        raise StoreError(f"a reviewer's name has at most {REVIEWER_MAX} characters, not {len(reviewer.strip())}")
     if not key or len(key) > KEY_MAX:
         raise StoreError(f"a decision needs an idempotency key of 1 to {KEY_MAX} characters (a UUID will do)")
 

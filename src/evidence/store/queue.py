@@ -12,11 +12,12 @@ from collections.abc import Iterator, Sequence
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from evidence.config import utcnow
 from evidence.domain import Cues, MatchedIndicator, Suggestion
 from evidence.store.database import Database
 from evidence.store.decisions import current_by_unit, decision_rows
 from evidence.store.records import QueueItem, QueueOrder
-from evidence.store.schema import BatchRow, DocumentRow, SuggestionRow, UnitRow
+from evidence.store.schema import BatchRow, ClaimRow, DocumentRow, SuggestionRow, UnitRow
 
 UnitContext = tuple[UnitRow, DocumentRow, BatchRow]
 _CHUNK = 500  # ids per IN (...) clause: SQLite's historical limit is 999 bound parameters
@@ -31,16 +32,19 @@ class QueueMixin(Database):
         """Units with suggestions that still need a decision, in document order unless ``order`` is given.
 
         A unit needs review while fewer than ``reviews_needed`` reviewers have a current decision on
-        it; a unit ``reviewer`` has already decided never comes back to them. ``order`` reorders the
+        it; a unit ``reviewer`` has already decided never comes back to them, and a unit another reviewer
+        holds (:meth:`~evidence.store.Store.claim_next`) is left out of their queue. ``order`` reorders the
         whole queue at once before ``limit`` applies (see :func:`evidence.review.review_queue`, which
         puts the least certain first, and :func:`evidence.review.active_learning_order`).
         """
         with self._read() as session:
             candidates = candidate_units(session, batch_id, framework_id)
             current = current_by_unit(decision_rows(session, batch_id, framework_id))
+            held = _held_by_others(session, reviewer) if reviewer else set()
             waiting = [u for u in candidates
                        if len({d.reviewer for d in current.get(u[0].id, [])}) < reviews_needed
-                       and not (reviewer and any(d.reviewer == reviewer for d in current.get(u[0].id, [])))]
+                       and not (reviewer and any(d.reviewer == reviewer for d in current.get(u[0].id, [])))
+                       and u[0].id not in held]
             items = queue_items(session, waiting)
         if order is not None:
             items = order(items)
@@ -57,6 +61,12 @@ class QueueMixin(Database):
             total = len(candidate_units(session, batch_id, framework_id))
             decided = len(current_by_unit(decision_rows(session, batch_id, framework_id)))
         return decided, total
+
+
+def _held_by_others(session: Session, reviewer: str) -> set[int]:
+    """The units other reviewers hold with a claim in force."""
+    return set(session.scalars(select(ClaimRow.unit_id).where(ClaimRow.reviewer != reviewer.strip(),
+                                                             ClaimRow.expires_at > utcnow())))
 
 
 def candidate_units(session: Session, batch_id: int | None, framework_id: str | None) -> list[UnitContext]:

@@ -82,6 +82,16 @@ class QueueItem:
     after: str = ""
 
 
+@dataclass(frozen=True)
+class Claim:
+    """A reviewer's hold on a unit of the review queue: no other reviewer is handed it until ``expires_at``."""
+
+    unit_id: int
+    reviewer: str
+    claimed_at: datetime
+    expires_at: datetime
+
+
 # The label a decision carries, under the same names in the decisions table, DecisionRecord and
 # Correction: one list, so an undo, a record and a correction copy them without naming each one.
 LABEL_FIELDS = ("competency", "level", "suggested_competency", "suggested_level", "suggested_score", "model_version")

@@ -19,12 +19,14 @@ from sqlalchemy import (
     UniqueConstraint,
     event,
 )
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import DeclarativeBase, Mapped, Mapper, mapped_column
 
 from evidence.domain import ZERO_SHOT
 from evidence.store.records import StoreError
 
 KEY_MAX = 100  # the longest idempotency key a client may send
+REVIEWER_MAX = 120  # the longest reviewer name: the users file allows up to 120 characters (services.auth)
 
 
 class Base(DeclarativeBase):
@@ -110,7 +112,7 @@ class DecisionRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     key: Mapped[str] = mapped_column(String(KEY_MAX), unique=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
-    reviewer: Mapped[str] = mapped_column(String(120), index=True)
+    reviewer: Mapped[str] = mapped_column(String(REVIEWER_MAX), index=True)
     decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     kind: Mapped[str] = mapped_column(String(20))  # a DecisionKind value, or "undo"
     competency: Mapped[str | None] = mapped_column(String(120), nullable=True)
@@ -120,6 +122,38 @@ class DecisionRow(Base):
     suggested_score: Mapped[float | None] = mapped_column(Float, nullable=True)
     model_version: Mapped[str] = mapped_column(String(120), default=ZERO_SHOT)
     revokes: Mapped[int | None] = mapped_column(ForeignKey("decisions.id"), nullable=True, unique=True)
+
+
+class ClaimRow(Base):
+    """A reviewer's hold on one unit until ``expires_at``: no other reviewer is handed it meanwhile.
+
+    One row per unit at most (the key), so a unit is held by one reviewer at a time. Unlike decisions,
+    claims are working state: replaced when they expire, deleted when their reviewer decides the unit.
+    """
+
+    __tablename__ = "claims"
+
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True, autoincrement=False)
+    reviewer: Mapped[str] = mapped_column(String(REVIEWER_MAX), index=True)
+    claimed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+def length_problems(row: Base, where: str) -> list[str]:
+    """Each text value of ``row`` longer than its column holds, as a message naming ``where`` it comes from.
+
+    PostgreSQL refuses such a value (SQLite would keep it), so the store checks first, on every backend, and
+    reports every one at once instead of failing on the first with the database's message.
+    """
+    problems = []
+    for attr in sa_inspect(type(row)).column_attrs:
+        column = attr.columns[0]
+        value = getattr(row, attr.key)
+        limit = getattr(column.type, "length", None)
+        if isinstance(column.type, String) and limit and isinstance(value, str) and len(value) > limit:
+            problems.append(f"{where}: the {attr.key.replace('_', ' ')} has {len(value):,} characters, over the "
+                            f"{limit} the store holds")
+    return problems
 
 
 @event.listens_for(DecisionRow, "before_update")
