@@ -39,4 +39,6 @@ def test_toasts_say_what_was_recorded() -> None:
     assert shortcuts.describe(_record("rejected", suggested_competency="team-working"), framework) == f"Rejected {name}"
     assert shortcuts.describe(_record("relabelled", competency="unknown"), framework) == "Relabelled as unknown"
     assert shortcuts.describe(_record("no_evidence")) == "Marked as no evidence"
-    assert "unit 7" in shortcuts.describe(_record("undo"))
+    undo = shortcuts.describe(_record("undo", suggested_competency="team-working"), framework)
+    assert undo == f"Undid your last decision ({name}); that sentence is back in the queue"  # no store unit id
+    assert "unit" not in shortcuts.describe(_record("undo"))

@@ -15,11 +15,12 @@ from collections.abc import Callable
 
 import pytest
 
+from evidence.config import utcnow
 from evidence.domain import DecisionKind
 from evidence.frameworks.catalogue import get_framework
 from evidence.io.cells import FORMULA_TRIGGERS, restore
 from evidence.store import Store, StoreError
-from tests.factories import FRAMEWORK, make_analysis
+from tests.factories import FRAMEWORK, make_analysis, small_batch
 
 
 def unit_ids(store: Store, batch: int) -> dict[str, int]:
@@ -69,6 +70,20 @@ def test_retrying_a_decision_with_its_key_does_not_duplicate_it(store: Store, un
     assert len(store.decision_log()) == 1
     with pytest.raises(StoreError, match="already used for another decision"):
         store.record_decision(unit_id=unit, reviewer="bob", kind="rejected", key="same")
+
+
+def test_undo_stays_in_the_batch_and_the_session_it_is_asked_from(store: Store, batch_id: int,
+                                                                   units: dict[str, int]) -> None:
+    """Walkthrough B4: undo revoked a decision in another batch, and one made in an earlier session."""
+    other_batch = store.save_batch("other", get_framework(FRAMEWORK), FRAMEWORK, small_batch(), created_by="rec")
+    other_unit = store.suggested_units(batch_id=other_batch)[0].unit_id
+    lead = units["I led the team through the merger."]
+    earlier = store.record_decision(unit_id=lead, reviewer="ann", kind="accepted", key="1")
+    session_start = utcnow()
+    store.record_decision(unit_id=other_unit, reviewer="ann", kind="accepted", key="2")  # the latest, elsewhere
+    assert store.undo(reviewer="ann", key="u1", batch_id=batch_id, since=session_start) is None
+    undone = store.undo(reviewer="ann", key="u2", batch_id=batch_id)
+    assert undone is not None and undone.revokes == earlier.id
 
 
 def test_undo_appends_a_revoking_decision_and_requeues_the_unit(store: Store, batch_id: int,

@@ -84,7 +84,9 @@ def describe(record: DecisionRecord, framework: Framework | None = None) -> str:
 
     at_level = f" at level {record.level}" if record.level else ""
     if record.kind == "undo":
-        return f"Undid the decision on unit {record.unit_id}; it is back in the queue"
+        about = f" ({name(record.competency or record.suggested_competency)})" if (
+            record.competency or record.suggested_competency) else ""
+        return f"Undid your last decision{about}; that sentence is back in the queue"
     if record.kind == DecisionKind.accepted.value:
         return f"Accepted {name(record.competency)}{at_level}"
     if record.kind == DecisionKind.rejected.value:

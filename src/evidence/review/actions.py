@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 from enum import Enum
 
 from evidence.domain import DecisionKind, Framework
@@ -46,11 +47,15 @@ def new_key() -> str:
 
 
 def decide(store: Store, framework: Framework, item: QueueItem, action: Action | str, *, reviewer: str, key: str,
-           suggestion_rank: int = 0, relabel: Relabel | None = None) -> DecisionRecord | None:
-    """Record one reviewer action on a card; returns the decision (None for an undo with nothing to undo)."""
+           suggestion_rank: int = 0, relabel: Relabel | None = None, batch_id: int | None = None,
+           since: datetime | None = None) -> DecisionRecord | None:
+    """Record one reviewer action on a card; returns the decision (None for an undo with nothing to undo).
+
+    An undo revokes the reviewer's latest decision in ``batch_id`` made since ``since`` (the review page passes
+    the batch on screen and when this sign-in began), never one in another batch or an earlier session."""
     action = Action(action)
     if action is Action.undo:
-        return store.undo(reviewer=reviewer, key=key)
+        return store.undo(reviewer=reviewer, key=key, batch_id=batch_id, since=since)
     if item.framework_id != framework.id:
         raise ReviewError(f"this unit was screened against {item.framework_id!r}, not {framework.id!r}")
     competency: str | None = None

@@ -67,8 +67,11 @@ class DecisionsMixin(Database):
             logger.info("decision %s: %s %s unit %s", record.id, reviewer, kind.value, unit_id)
         return record
 
-    def undo(self, *, reviewer: str, key: str, decision_id: int | None = None) -> DecisionRecord | None:
-        """Revoke ``reviewer``'s decision ``decision_id`` (default: their latest current one).
+    def undo(self, *, reviewer: str, key: str, decision_id: int | None = None, batch_id: int | None = None,
+             since: datetime | None = None) -> DecisionRecord | None:
+        """Revoke ``reviewer``'s decision ``decision_id`` (default: their latest current one, within ``batch_id``
+        and made at or after ``since`` when given: the review page undoes only what its reviewer did in that
+        batch since signing in, never a decision in another batch or an earlier session).
 
         Appends an "undo" decision; returns it, or None when the reviewer has nothing left to undo.
         Retrying with the same ``key`` returns the first undo.
@@ -76,7 +79,7 @@ class DecisionsMixin(Database):
         _check_actor(reviewer, key)
 
         def undo_row(session: Session) -> DecisionRow | None:
-            target = _undo_target(session, reviewer, decision_id)
+            target = _undo_target(session, reviewer, decision_id, batch_id=batch_id, since=since)
             if target is None:
                 return None
             return DecisionRow(key=key, unit_id=target.unit_id, reviewer=reviewer.strip(), decided_at=utcnow(),
@@ -248,9 +251,16 @@ def _decision_row(session: Session, unit_id: int, reviewer: str, kind: DecisionK
                        model_version=suggested.model_version if suggested else batch.model_version)
 
 
-def _undo_target(session: Session, reviewer: str, decision_id: int | None) -> DecisionRow | None:
+def _undo_target(session: Session, reviewer: str, decision_id: int | None, *, batch_id: int | None = None,
+                 since: datetime | None = None) -> DecisionRow | None:
     revoked = select(DecisionRow.revokes).where(DecisionRow.revokes.is_not(None))
     query = select(DecisionRow).where(DecisionRow.kind != UNDO, DecisionRow.id.not_in(revoked))
+    if batch_id is not None:
+        in_batch = (select(UnitRow.id).join(DocumentRow, DocumentRow.id == UnitRow.document_id)
+                    .where(DocumentRow.batch_id == batch_id))
+        query = query.where(DecisionRow.unit_id.in_(in_batch))
+    if since is not None:
+        query = query.where(DecisionRow.decided_at >= since)
     if decision_id is not None:
         target = session.scalar(query.where(DecisionRow.id == decision_id))
         if target is None:
