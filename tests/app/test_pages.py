@@ -210,6 +210,22 @@ def _keys(at: AppTest) -> list[str]:
     return [w.key for w in at.selectbox if w.key]
 
 
+def worse_by_cross_validation() -> object:
+    """A comparison as learning makes it: 24 decisions, 5-fold cross-validation, the new version worse."""
+    from evidence.evaluation.metrics import Metrics
+    from evidence.learning.compare import Comparison, Method
+
+    def measured(top1: float) -> Metrics:
+        return Metrics(framework=FRAMEWORK, units=24, evidence_units=24, none_units=0, top1=top1, top3=None,
+                       macro_f1=0.0, abstention_precision=None, abstention_recall=None, level_units=0,
+                       level_exact=None, level_within_one=None, level_mae=None, ece=None, rp5=None, mrr=None,
+                       unit_accuracy=top1, counter_units=0, counter_recall=None, counter_precision=None)
+
+    return Comparison(new_metrics=measured(0.29), current_metrics=measured(0.71), current_version="v-old",
+                      method=Method.cross_validation, units=24, folds=5, top1_units=24, difference=-0.42,
+                      interval=(-0.62, -0.21))
+
+
 def test_a_worse_model_goes_live_only_when_confirmed_and_can_be_rolled_back(
         home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with store_for(home) as store:
@@ -222,18 +238,46 @@ def test_a_worse_model_goes_live_only_when_confirmed_and_can_be_rolled_back(
     monkeypatch.setattr(session, "require", lambda permission: admin)
     at.session_state["review-trained"] = SimpleNamespace(  # what "Retrain now" left: 24 decisions, worse
         version="v-new", better=False, current_version="v-old", new_metrics={"top1": 0.29},
-        current_metrics={"top1": 0.71})
+        current_metrics={"top1": 0.71}, comparison=worse_by_cross_validation())
     at.run()
+    shown = [m.value.replace("\\", "") for m in at.markdown]  # as rendered: markup.md_text escapes punctuation
+    assert any("New version v-new, against the model in use (v-old). Checked by 5-fold cross-validation on 24 "
+               "decisions: top suggestion right 29% of the time vs 71% for the model in use, difference -42 points, "
+               "95% interval -62 to -21. The new version is worse" in m for m in shown), shown
     promote = next(b for b in at.button if b.key == "review-promote")
     assert promote.disabled and not promoted  # one click is not enough
     at.checkbox(key="review-force-confirm").check().run()
     at.text_input(key="review-force-reason").input("checked the eight sentences by hand").run()
     next(b for b in at.button if b.key == "review-promote").click().run()
     assert not at.exception, at.exception
-    assert promoted == [{"by": "admin", "forced": True,
-                         "reason": "promoted by hand from the Review page: checked the eight sentences by hand"}]
+    [entry] = promoted
+    assert entry["by"] == "admin" and entry["forced"] is True
+    assert entry["reason"].startswith("promoted by hand from the Review page: checked the eight sentences by hand "
+                                      "(not credibly better: checked by 5-fold cross-validation on 24")
     next(b for b in at.button if b.key == "review-rollback").click().run()  # the shipped model is in use
     assert any("Rolled back" in s.value and "zero" in s.value for s in at.success)
+
+
+def test_a_review_card_needs_no_model_and_follows_the_stored_order(home: Path, monkeypatch: pytest.MonkeyPatch
+                                                                    ) -> None:
+    """Issue 16: the first card took 13-30 s while the page loaded the model to order the queue. The order is
+    stored at screening; the page shows the highest priority first, and its card is claimed for the reviewer."""
+    def no_model(framework, model="promoted"):  # noqa: ANN001, ANN202 - stands in for load_analyzer
+        raise AssertionError("the review page loaded a model")
+
+    with store_for(home) as store:
+        batch_id = store.save_batch("b", get_framework(FRAMEWORK), FRAMEWORK, small_batch())
+        items = {i.text: i.unit_id for i in store.suggested_units(batch_id=batch_id)}
+        store.set_priorities({items["I mentored two new starters."]: 0.9,
+                              items["We built a referral network with GPs."]: 0.1})
+    monkeypatch.setattr(session, "load_analyzer", no_model)
+    session._cached_analyzer.clear()
+    at = signed_in("reviewer", APP_PASSWORDS["reviewer"])
+    assert not at.exception, at.exception
+    card = all_html(at)
+    assert "I mentored two new starters." in card and "We built a referral network with GPs." not in card
+    with store_for(home) as store:
+        assert [c.unit_id for c in store.claims()] == [items["I mentored two new starters."]]
 
 
 def test_review_page_without_batches_explains_what_to_do(home: Path) -> None:

@@ -78,6 +78,19 @@ def test_screening_saves_the_batch_with_progress(store: Store) -> None:
         screening.screen(store, FakeAnalyzer(framework), [], role=None, name="empty")
 
 
+@pytest.mark.slow
+def test_screening_stores_the_review_order_with_the_real_model(store: Store) -> None:
+    """Each suggested unit gets its active-learning priority when the batch is screened, so the review page needs
+    no model for its first card (issue 16)."""
+    from evidence.services.analyzers import load_analyzer
+
+    framework = get_framework(FRAMEWORK)
+    batch_id = screening.screen(store, load_analyzer(framework), _documents(), role=None, name="ordered")
+    items = store.suggested_units(batch_id=batch_id)
+    assert items and all(item.priority is not None for item in items)
+    assert len({item.priority for item in items}) > 1 or len(items) == 1
+
+
 def test_a_named_batch_keeps_its_ids_and_names(store: Store) -> None:
     framework = get_framework(FRAMEWORK)
     batch_id = screening.screen(store, FakeAnalyzer(framework), _documents(), role=None, name="named")

@@ -29,7 +29,6 @@ from evidence.store import QueueItem, Store, default_url
 logger = logging.getLogger(__name__)
 
 ANALYZERS_KEPT = 4  # analyzers held per server: each holds a framework's index (a few MB); four cover a session
-ACTIVE_LEARNING_REFRESH = 25  # recompute active-learning scores after this many more decisions
 REVIEW_QUEUE_LIMIT = 25  # cards fetched per page run: the page shows one, and says "25+" when more wait
 PDFS_KEPT = 8  # My evidence PDFs kept per server, so re-running the page does not redraw the same report
 
@@ -68,29 +67,20 @@ def cached_pdf_report(markdown_text: str, *, title: str) -> bytes:
     return pdf_report(markdown_text, title=title)
 
 
-@st.cache_data(show_spinner="Ordering the queue by what the model would learn most from…", max_entries=16)
-def _active_learning_scores(batch_id: int, model_key: str, bucket: int, _store: Store, _analyzer: Analyzer,
-                            framework_id: str) -> dict[int, float]:
-    items = _store.suggested_units(batch_id=batch_id)
-    return review.priority_scores(_analyzer, items, review.labelled_counts(_store, framework_id),
-                                  review.labelled_texts(_store, framework_id))
-
-
-def review_queue(store: Store, framework: Framework, *, batch_id: int, reviewer: str, reviews_needed: int,
+def review_queue(store: Store, *, batch_id: int, reviewer: str, reviews_needed: int,
                  limit: int = REVIEW_QUEUE_LIMIT) -> list[QueueItem]:
-    """The review queue in active-learning order (the least certain first where there is no score yet).
+    """The reviewer's queue in the order stored when the batch was screened (active learning; the least certain
+    first for a batch without one), its first card claimed for them so no other reviewer is handed it.
 
-    Scores are computed once per batch and model version and refreshed every
-    :data:`ACTIVE_LEARNING_REFRESH` decisions, so a reviewer's next card comes without delay.
-    """
-    queue = review.review_queue(store, batch_id=batch_id, reviewer=reviewer, reviews_needed=reviews_needed)
-    if not queue:
+    Nothing here loads a model: the order was computed at screening (services.screening.order_for_review), where
+    the walkthrough's reviewer waited 13-30 s for the page to load the model and score the queue."""
+    first = review.next_unit(store, reviewer=reviewer, batch_id=batch_id, reviews_needed=reviews_needed,
+                             order=review.stored_order)
+    if first is None:
         return []
-    analyzer = cached_analyzer(framework)
-    decided, _ = store.progress(batch_id=batch_id)
-    scores = _active_learning_scores(batch_id, f"{framework.id}:{analyzer.model_version}",
-                                     decided // ACTIVE_LEARNING_REFRESH, store, analyzer, framework.id)
-    return review.order_by_scores(queue, scores)[:limit]
+    rest = review.review_queue(store, batch_id=batch_id, reviewer=reviewer, reviews_needed=reviews_needed,
+                               order=review.stored_order, limit=limit)
+    return [first, *(item for item in rest if item.unit_id != first.unit_id)][:limit]
 
 
 # -- the signed-in user --------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from evidence.domain import NONE_LABEL
+from evidence.domain import NONE_LABEL, Correction, DecisionKind
 from evidence.engine.cues import read_cues
 from evidence.learning.settings import DEFAULTS, TrainingSettings
 
@@ -99,3 +99,22 @@ def level_doubt(analyzer: Analyzer, predictions: UnitPredictions, texts: Sequenc
         learned = None if analyzer.head is None else analyzer.head.level_rank(predictions.vectors[unit], texts[unit])
         doubt[unit] = between if learned is None else 0.5 * between + 0.5 * min(1.0, abs(learned - estimate.rank))
     return doubt
+
+
+LABELLED_TEXTS_LIMIT = 500  # recent decided texts active learning compares a candidate with
+
+
+def labelled_counts(corrections: Sequence[Correction]) -> dict[str, int]:
+    """How many current decisions label each competency, or no evidence (``NONE``): the rarity signal of
+    :func:`review_priority`. Rejections say only what a unit is not, so they count for nothing."""
+    counts: dict[str, int] = {}
+    for c in corrections:
+        if c.decision is not DecisionKind.rejected:
+            key = c.competency or NONE_LABEL
+            counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def labelled_texts(corrections: Sequence[Correction], *, limit: int = LABELLED_TEXTS_LIMIT) -> list[str]:
+    """The most recently decided unit texts (at most ``limit``): :func:`review_priority` looks past units like them."""
+    return list(dict.fromkeys(c.text for c in reversed(corrections)))[:limit]

@@ -27,6 +27,7 @@ from evidence.review.queue import (
     order_by_scores,
     priority_scores,
     review_queue,
+    stored_order,
     uncertainty,
     uncertainty_order,
 )
@@ -42,6 +43,6 @@ from evidence.review.training import (
 __all__ = [
     "COMPARED_METRICS", "KINDS", "Action", "Relabel", "ReviewError", "active_learning_order", "decide",
     "labelled_counts", "labelled_texts", "new_key", "next_unit", "order_by_scores", "priority_scores",
-    "promote_trained", "relabel_options", "retrain", "review_queue", "roll_back", "train_from_store",
-    "training_comparison", "uncertainty", "uncertainty_order",
+    "promote_trained", "relabel_options", "retrain", "review_queue", "roll_back", "stored_order",
+    "train_from_store", "training_comparison", "uncertainty", "uncertainty_order",
 ]

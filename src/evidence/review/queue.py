@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from datetime import timedelta
 from typing import TYPE_CHECKING, Protocol
 
-from evidence.domain import NONE_LABEL, DecisionKind
+from evidence.learning import active
 from evidence.learning.active import review_priority
 from evidence.store import CLAIM_LEASE, QueueItem, QueueOrder, Store
 
@@ -27,8 +27,6 @@ if TYPE_CHECKING:
     from evidence.engine.analyzer import Analyzer
 
 logger = logging.getLogger(__name__)
-
-LABELLED_TEXTS_LIMIT = 500  # recent decided texts active learning compares a candidate with
 
 
 class Prioritise(Protocol):
@@ -108,17 +106,17 @@ def active_learning_order(analyzer: Analyzer, labelled_counts: dict[str, int] | 
 
 
 def labelled_counts(store: Store, framework_id: str) -> dict[str, int]:
-    """How many current decisions label each competency, or no evidence (``NONE``): the rarity signal of
-    active learning. Rejections say only what a unit is not, so they count for nothing."""
-    counts: dict[str, int] = {}
-    for c in store.corrections(framework_id):
-        if c.decision is not DecisionKind.rejected:
-            key = c.competency or NONE_LABEL
-            counts[key] = counts.get(key, 0) + 1
-    return counts
+    """:func:`evidence.learning.active.labelled_counts` of the store's current decisions on ``framework_id``."""
+    return active.labelled_counts(store.corrections(framework_id))
 
 
-def labelled_texts(store: Store, framework_id: str, *, limit: int = LABELLED_TEXTS_LIMIT) -> list[str]:
-    """The most recently decided unit texts (at most ``limit``): active learning looks past units like them."""
-    texts = list(dict.fromkeys(c.text for c in reversed(store.corrections(framework_id))))
-    return texts[:limit]
+def labelled_texts(store: Store, framework_id: str, *, limit: int = active.LABELLED_TEXTS_LIMIT) -> list[str]:
+    """:func:`evidence.learning.active.labelled_texts` of the store's current decisions on ``framework_id``."""
+    return active.labelled_texts(store.corrections(framework_id), limit=limit)
+
+
+def stored_order(items: list[QueueItem]) -> list[QueueItem]:
+    """The order stored when the batch was screened (:func:`evidence.services.screening.order_for_review`),
+    highest priority first; units without one after them, by :func:`uncertainty`. Needs no model, so a
+    reviewer's card comes at once."""
+    return order_by_scores(items, {i.unit_id: i.priority for i in items if i.priority is not None})

@@ -26,6 +26,7 @@ from evidence.frameworks.catalogue import get_framework
 from evidence.io.documents import documents_from_files, read_table_documents
 from evidence.io.redact import redact
 from evidence.io.tables import TableProblem, read_frame
+from evidence.learning.active import labelled_counts, labelled_texts, review_priority
 from evidence.store import Identity, Store
 
 if TYPE_CHECKING:  # only for the annotations: loading the engine is the factory's job
@@ -124,9 +125,28 @@ def screen(store: Store, analyzer: Analyzer, documents: Sequence[Document], *, r
             progress(done, len(documents))
 
     analyses = list(analyzer.analyse(list(documents), role=role, progress=advance))
-    return store.save_batch(name, framework, role.id if role else None, analyses, originals=originals,
-                            names=stored_names, identities=identities, created_by=user,
-                            model_version=analyzer.model_version)
+    batch_id = store.save_batch(name, framework, role.id if role else None, analyses, originals=originals,
+                                names=stored_names, identities=identities, created_by=user,
+                                model_version=analyzer.model_version)
+    order_for_review(store, analyzer, batch_id)
+    return batch_id
+
+
+def order_for_review(store: Store, analyzer: Analyzer, batch_id: int) -> None:
+    """Store the batch's review order: each suggested unit's active-learning priority (what a reviewer's label
+    would teach the model most), computed now with the analyzer that screened it, so the review page needs no
+    model to show a card. The walkthrough's reviewer waited 13-30 s for a first card while the page loaded the
+    model and scored the queue. A failure here leaves the order to uncertainty (logged), never the batch unsaved."""
+    items = store.suggested_units(batch_id=batch_id)
+    if not items:
+        return
+    try:
+        corrections = store.corrections(analyzer.framework.id)
+        scores = review_priority(analyzer, [i.text for i in items], labelled_counts=labelled_counts(corrections),
+                                 labelled_texts=labelled_texts(corrections))
+        store.set_priorities({item.unit_id: float(score) for item, score in zip(items, scores, strict=True)})
+    except Exception:  # noqa: BLE001 - an optional order must never lose a screened batch
+        logger.exception("ordering batch %s for review failed; its queue is ordered by uncertainty", batch_id)
 
 
 def read_uploads(files: Iterable[tuple[str, bytes]]) -> tuple[list[Document], list[InputError]]:

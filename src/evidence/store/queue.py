@@ -7,9 +7,9 @@ it wants (uncertainty, or active learning, both in :mod:`evidence.review`).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, select, update
 from sqlalchemy.orm import Session
 
 from evidence.config import utcnow
@@ -49,6 +49,14 @@ class QueueMixin(Database):
         if order is not None:
             items = order(items)
         return items[:limit] if limit else items
+
+    def set_priorities(self, priorities: Mapping[int, float]) -> None:
+        """Store each unit's place in the review order (unit id -> priority, higher: sooner)."""
+        if not priorities:
+            return
+        with self._write() as session:
+            session.execute(update(UnitRow), [{"id": unit_id, "priority": float(value)}
+                                              for unit_id, value in priorities.items()])
 
     def suggested_units(self, *, batch_id: int | None = None, framework_id: str | None = None) -> list[QueueItem]:
         """Every unit with suggestions in scope, decided or not, in document order."""
@@ -93,7 +101,8 @@ def queue_items(session: Session, rows: Sequence[UnitContext]) -> list[QueueItem
                                framework_id=batch.framework_id, index=unit.idx, text=unit.text, start=unit.start,
                                end=unit.end, cues=Cues.model_validate_json(unit.cues),
                                suggestions=suggestions.get(unit.id, []),
-                               before=texts.get(unit.idx - 1, ""), after=texts.get(unit.idx + 1, "")))
+                               before=texts.get(unit.idx - 1, ""), after=texts.get(unit.idx + 1, ""),
+                               priority=unit.priority))
     return items
 
 

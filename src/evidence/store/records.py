@@ -80,6 +80,7 @@ class QueueItem:
     suggestions: list[Suggestion]
     before: str = ""
     after: str = ""
+    priority: float | None = None  # the stored review order (higher: sooner); None: not computed
 
 
 @dataclass(frozen=True)

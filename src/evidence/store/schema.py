@@ -86,6 +86,8 @@ class UnitRow(Base):
     start: Mapped[int] = mapped_column("start_char", Integer)
     end: Mapped[int] = mapped_column("end_char", Integer)
     cues: Mapped[str] = mapped_column(Text, default="{}")
+    # place in the review order (higher: sooner), from active learning when the batch is screened; None until then
+    priority: Mapped[float | None] = mapped_column(Float, nullable=True)
 
 
 class SuggestionRow(Base):
