@@ -37,6 +37,7 @@ class Cues(BaseModel):
     negated: bool = False
     hypothetical: bool = False
     planned: bool = False  # listed under a heading of plans (objectives, development plan): not evidence yet
+    self_critical: bool = False  # self-criticism or a development need ("fell behind"): never credit
     specificity: float = 0.0  # 0..1: numbers, outcomes, named things
     star: StarPart = StarPart.other
     weight: float = 1.0  # how much credit the unit can carry, from the cues above
@@ -49,6 +50,8 @@ class Cues(BaseModel):
             parts.append("a plan, not yet done")
         elif self.hypothetical:
             parts.append("hypothetical")
+        if self.self_critical:
+            parts.append("self-criticism or a development need")
         parts.append(f"specificity {self.specificity:.1f}")
         if self.star is not StarPart.other:
             parts.append(self.star.value)

@@ -27,10 +27,11 @@ from evidence.domain import (
 )
 from evidence.engine.assess import competency_evidence, coverage
 from evidence.engine.calibration import UnitDetector
+from evidence.engine.cues import turns_around
 from evidence.engine.embed import Embedder, IndicatorIndex, is_taxonomy
 from evidence.engine.head import CompetencyHead
 from evidence.engine.levels import LevelEstimate, LevelEstimator
-from evidence.engine.match import CompetencyMatcher, UnitScores
+from evidence.engine.match import WITHHELD_CREDIT, CompetencyMatcher, UnitScores
 from evidence.engine.segment import phrase_pieces, segment
 from evidence.engine.settings import (
     ZeroShotSettings,
@@ -52,11 +53,12 @@ class UnitPredictions:
     seniority: np.ndarray  # units: the seniority regressor's rank estimate
     cues: list[Cues]
     counter: np.ndarray  # units x competencies: counter-evidence flags
+    withheld: np.ndarray  # units: no credit to any competency (self-criticism, sure counter-evidence)
 
     def part(self, rows: slice) -> UnitPredictions:
         scores = UnitScores(**{k: v[rows] for k, v in vars(self.scores).items()})
         return UnitPredictions(self.vectors[rows], scores, self.probabilities[rows],
-                               self.seniority[rows], self.cues[rows], self.counter[rows])
+                               self.seniority[rows], self.cues[rows], self.counter[rows], self.withheld[rows])
 
 
 class Analyzer:
@@ -106,9 +108,15 @@ class Analyzer:
         if self.head is not None:
             probabilities = self.head.competency_probabilities(
                 texts, self.head.unit_vectors(texts, vectors, layered), cues, probabilities)
-        counter = self.matcher.counter_flags(scores, self.counter_detector.probability(vectors, cues))
+        counter_probability = self.counter_detector.probability(vectors, cues)
+        critical = np.array([c.self_critical for c in cues], dtype=bool)
+        counter = self.matcher.counter_flags(scores, counter_probability, critical)
+        withheld = self.matcher.withheld(counter_probability, critical,
+                                         np.array([turns_around(t) for t in texts], dtype=bool))
+        # what a withheld unit would credit is right this rarely (WITHHELD_CREDIT); the order stays
+        probabilities = np.where(withheld[:, None], probabilities * WITHHELD_CREDIT, probabilities)
         return UnitPredictions(vectors, scores, probabilities, self.levels.seniority_ranks(vectors),
-                               cues, counter)
+                               cues, counter, withheld)
 
     def _no_predictions(self) -> UnitPredictions:
         """What no units predict: arrays of 0 rows, so a document without units has no evidence."""
@@ -116,7 +124,7 @@ class Analyzer:
         scores = UnitScores(similarities=np.zeros((0, len(self.framework.indicators))), raw=competencies,
                             counter=competencies, best_positive=competencies)
         return UnitPredictions(np.zeros((0, 0), dtype=np.float32), scores, competencies, np.zeros(0), [],
-                               np.zeros(competencies.shape, dtype=bool))
+                               np.zeros(competencies.shape, dtype=bool), np.zeros(0, dtype=bool))
 
     def nearest_level(self, predictions: UnitPredictions, unit: int, competency: int,
                       text: str) -> LevelEstimate | None:
@@ -180,6 +188,8 @@ class Analyzer:
             if counter:  # a unit that reads as 'not going well' earns no credit for the same competency
                 flagged = {s.competency for s in counter}
                 suggestions = [s for s in suggestions if s.competency not in flagged]
+            if predictions.withheld[i]:  # ... nor for any other, when it is self-criticism or surely negative
+                suggestions = []
             results.append(UnitAnalysis(unit=unit, suggestions=suggestions, counter_evidence=counter))
         return results
 

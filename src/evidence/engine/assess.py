@@ -1,5 +1,10 @@
 """From unit suggestions to a document's assessment: evidenced level per competency, coverage of a
-role's requirements, an overall match for ranking, and what the next level still needs."""
+role's requirements, an overall match for ranking, and what the next level still needs.
+
+A competency's confidence follows its units' calibrated scores (:func:`corroborated`): the strongest
+unit counts in full and each further one half as much as the one before, so many weak sentences never
+add up to certainty.
+"""
 
 from __future__ import annotations
 
@@ -18,11 +23,27 @@ from evidence.domain import (
 STRONG = 0.6  # a unit this sure may set the evidenced level on its own
 PRIORITY_WEIGHT = {Priority.essential: 1.0, Priority.desirable: 0.5}
 COUNTER_PENALTY = 0.25  # share of a requirement's credit lost when the document also shows counter-evidence
+# Units of one document are not independent witnesses: the same writer, the same topic, the same misreading
+# repeated. A plain noisy-or treats them as independent and made 20 sentences at 16-25 % a "100 %" competency
+# (issue 15). Here the k-th strongest unit (k = 0, 1, ...) counts CORROBORATION ** k of its score. With 1/2
+# all further units together add at most what one more unit as strong as the best would: the confidence
+# never exceeds 1 - (1 - best) ** 2, i.e. the best unit's score plus best * (1 - best) (at most 0.25).
+CORROBORATION = 0.5
+
+
+def corroborated(scores: list[float]) -> float:
+    """A competency's confidence from its units' calibrated scores: a noisy-or in which the k-th strongest
+    unit counts ``CORROBORATION ** k`` of its score. One unit gives its own score; 0.9 and 0.7 give 0.935
+    (a plain noisy-or: 0.97); twenty units of 0.2 give 0.35 (a plain noisy-or: 0.99)."""
+    miss = 1.0
+    for k, score in enumerate(sorted(scores, reverse=True)):
+        miss *= 1.0 - score * CORROBORATION ** k
+    return 1.0 - miss
 
 
 def competency_evidence(framework: Framework, units: list[UnitAnalysis]) -> list[CompetencyEvidence]:
     """Per evidenced competency: the level (the highest level a strong unit shows, else the best unit's),
-    the confidence (noisy-or of the supporting units' scores) and the supporting units."""
+    the confidence (:func:`corroborated` from the supporting units' scores) and the supporting units."""
     supporting: dict[str, list[tuple[float, str | None, int]]] = defaultdict(list)
     counter: dict[str, list[int]] = defaultdict(list)
     for ua in units:
@@ -43,11 +64,8 @@ def competency_evidence(framework: Framework, units: list[UnitAnalysis]) -> list
                 level = max(strong, key=framework.level_index.__getitem__)
             else:
                 level = best_level
-        miss = 1.0
-        for score, _, _ in found:
-            miss *= 1.0 - score
         results.append(CompetencyEvidence(
-            competency=comp.id, name=comp.name, level=level, score=round(1.0 - miss, 3),
+            competency=comp.id, name=comp.name, level=level, score=round(corroborated([f[0] for f in found]), 3),
             units=sorted({u for _, _, u in found}), counter_units=sorted(set(counter.get(comp.id, []))),
         ))
     return sorted(results, key=lambda e: (-e.score, e.competency))

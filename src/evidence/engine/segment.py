@@ -6,9 +6,10 @@ offsets into the original text. Any length of text is segmented in linear time a
 blocks reach spaCy in chunks of at most :data:`CHUNK_CHARS`, no token it sees is longer than
 :data:`TOKEN_CHARS`, and no unit is longer than the reading limit's ``unit_chars``. Cues (who acted,
 negation, hypothetical or future, specificity, STAR part) are read with spaCy's tokens and a few word
-lists; they weigh the evidence (:attr:`Cues.weight`) and are shown to the user. Markdown headings are
-not units; the units under a heading of plans (objectives for next year, a development plan) are
-marked ``planned``.
+lists; they weigh the evidence (:attr:`Cues.weight`) and are shown to the user. Headings (markdown or
+the writer's own, see :mod:`evidence.engine.boilerplate`), form fields, contact lines, greetings and
+sign-offs are not units; the units under a heading of plans (objectives for next year, a development plan)
+are marked ``planned``, those under a heading of what did not go well ``self_critical``.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from evidence.domain import Document, Unit
+from evidence.engine.boilerplate import greeting_end, heading_shaped, is_heading, is_metadata, non_unit_reason
 from evidence.engine.cues import read_cues
 from evidence.engine.nlp import load_spacy, load_spacy_parser
 from evidence.io.limits import LIMITS
@@ -35,6 +37,14 @@ PLANS_HEADING = re.compile(
     r"\bdevelopment (?:plans?|needs|objectives|goals|areas|actions)\b|\b(?:areas|objectives|goals|plans) for "
     r"(?:development|the (?:next|coming)|next)\b|\b(?:training|learning) needs\b|\bfuture (?:plans|goals|"
     r"development|objectives)\b|\bpdp\b|\bpersonal development plan\b", re.IGNORECASE)
+# headings of a section of shortfalls (an appraisal's "What did not go so well"): what is listed under them is
+# self-criticism, however it is worded, unless it goes on to act on it
+SHORTFALL_HEADING = re.compile(
+    r"\b(?:did not|didn't|has not|hasn't|have not|haven't) go(?:ne)? (?:so |as |very |too )?well\b|"
+    r"\bwhat (?:could|might) (?:have )?(?:gone|been done) better\b|\bwent (?:less well|badly|wrong)\b|"
+    r"\bless (?:well|successful)\b|\b(?:areas?|things) (?:for|of|to) improve(?:ment)?\b|\bweakness(?:es)?\b|"
+    r"\bshortcomings?\b|\beven better if\b|\b(?:what|things) (?:i|we) (?:would|could|will) do differently\b",
+    re.IGNORECASE)
 SENTENCE_ENDS = tuple(".!?:;")
 CLOSERS = "\"')]"
 LABEL_CHARS = 61  # LABEL_LINE matches at most 60 characters and a colon: longer lines are never tried
@@ -60,56 +70,89 @@ class _Block:
     start: int
     end: int
     plans: bool = False  # under a heading of plans: nothing in it has happened yet
+    shortfall: bool = False  # under a heading of what did not go well: self-criticism
 
 
 PLAIN_HEADING_LEVEL = 7  # below every markdown level: the next heading of any kind ends its section
 
 
-def _plans_level(plans_level: int | None, heading: str, level: int) -> int | None:
-    """The level of the heading of plans the next lines fall under (None: none) after ``heading``: a
-    heading of plans holds until one of the same or a higher level."""
-    if plans_level is None or level <= plans_level:
-        return level if PLANS_HEADING.search(heading) else None
-    return plans_level
+def _section_level(section_level: int | None, heading: str, level: int, kind: re.Pattern[str]) -> int | None:
+    """The level of the heading of ``kind`` (plans, shortfalls) the next lines fall under (None: none) after
+    ``heading``: such a heading holds until one of the same or a higher level."""
+    if section_level is None or level <= section_level:
+        return level if kind.search(heading) else None
+    return section_level
+
+
+def _next_text(lines: list[str], index: int) -> tuple[str | None, bool]:
+    """The first line with text after ``lines[index]`` (None at the end), and whether it directly follows."""
+    for later in range(index + 1, len(lines)):
+        if lines[later].strip():
+            return lines[later], later == index + 1
+    return None, False
 
 
 def _blocks(text: str) -> Iterator[_Block]:
     """Lines joined into blocks: a bullet or a heading starts a new block, and so does a blank line or a
     line after one that ended a sentence; a wrapped line (previous line unfinished, this one lower-case)
-    continues the block. Markdown headings are no block; each block knows if it falls under plans."""
+    continues the block. Headings (markdown or the writer's own) and form fields are no block; each block
+    knows if it falls under plans or shortfalls."""
     pos = 0
     current: _Block | None = None
     plans_level: int | None = None
+    shortfall_level: int | None = None
     previous_ended = False
-    for line in text.splitlines(keepends=True):
+    lines = text.splitlines(keepends=True)
+    for index, line in enumerate(lines):
         body = line.rstrip("\r\n")
         start, end = pos, pos + len(body)
         pos += len(line)
         stripped = body.strip()
         heading = HEADING.match(body)
-        if not stripped or heading:
-            if heading:
-                plans_level = _plans_level(plans_level, body, len(heading.group(1)))
+        marker = BULLET.match(body)
+        own_heading = form_field = False
+        if stripped and not heading and not marker:
+            form_field = is_metadata(body)
+            own_heading = not form_field and _own_heading(lines, index, stripped,
+                                                          standalone=current is None or previous_ended)
+        if not stripped or heading or own_heading or form_field:
+            if heading or own_heading:
+                level = len(heading.group(1)) if heading else PLAIN_HEADING_LEVEL
+                plans_level = _section_level(plans_level, body, level, PLANS_HEADING)
+                shortfall_level = _section_level(shortfall_level, body, level, SHORTFALL_HEADING)
             if current:
                 yield current
             current = None
+            previous_ended = previous_ended or bool(stripped)
             continue
-        marker = BULLET.match(body)
         if not marker and len(stripped) <= LABEL_CHARS and LABEL_LINE.match(body):
-            plans_level = _plans_level(plans_level, body, PLAIN_HEADING_LEVEL)
+            plans_level = _section_level(plans_level, body, PLAIN_HEADING_LEVEL, PLANS_HEADING)
+            shortfall_level = _section_level(shortfall_level, body, PLAIN_HEADING_LEVEL, SHORTFALL_HEADING)
         content_start = start + (marker.end() if marker else len(body) - len(body.lstrip()))
         # only the block's last line can end its sentence: looking at the whole block made one-letter
         # lines quadratic (D13: 200 KB of "x" lines)
         continues = current is not None and not marker and stripped[:1].islower() and not previous_ended
         if continues and current is not None:
-            current = _Block(current.start, end, current.plans)
+            current = _Block(current.start, end, current.plans, current.shortfall)
         else:
             if current:
                 yield current
-            current = _Block(content_start, end, plans_level is not None)
+            current = _Block(content_start, end, plans_level is not None, shortfall_level is not None)
         previous_ended = _ends_sentence(stripped)
     if current:
         yield current
+
+
+def _own_heading(lines: list[str], index: int, stripped: str, *, standalone: bool) -> bool:
+    """Whether ``lines[index]`` is the writer's own heading (see :func:`boilerplate.is_heading`); a line the
+    next one continues (lower-case, directly below) is a wrapped sentence, not a heading."""
+    if not heading_shaped(stripped):  # cheap: most lines are sentences
+        return False
+    following, adjacent = _next_text(lines, index)
+    if following is not None and adjacent and not BULLET.match(following) and following.strip()[:1].islower():
+        return False
+    return is_heading(stripped, standalone=standalone, next_line=following,
+                      next_is_bullet=following is not None and bool(BULLET.match(following)))
 
 
 def _ends_sentence(line: str) -> bool:
@@ -134,13 +177,29 @@ def segment(document: Document) -> list[Unit]:
         for (block, (chunk_start, _)), doc in zip(batch, docs, strict=True):
             for sent in doc.sents:
                 for start, end in _unit_spans(text, chunk_start + sent.start_char, chunk_start + sent.end_char):
+                    start = _after_greeting(text, start, end)
                     piece = text[start:end]
                     if len(piece.split()) < MIN_WORDS or not any(ch.isalpha() for ch in piece):
                         continue
+                    reason = non_unit_reason(piece)
+                    if reason:
+                        logger.debug("document %s: not a unit (%s) at %d", document.id, reason, start)
+                        continue
                     units.append(Unit(index=len(units), text=piece, start=start, end=end,
-                                      cues=read_cues(piece, planned=block.plans)))
+                                      cues=read_cues(piece, planned=block.plans, shortfall=block.shortfall)))
     logger.debug("document %s: %d units", document.id, len(units))
     return units
+
+
+def _after_greeting(text: str, start: int, end: int) -> int:
+    """Where a unit starts once a greeting that opens it ("Dear Hiring Manager, I have ...") is left out."""
+    skip = greeting_end(text[start:end])
+    if not skip:
+        return start
+    start += skip
+    while start < end and text[start].isspace():
+        start += 1
+    return start
 
 
 def _break_long_runs(text: str) -> str:
