@@ -49,3 +49,15 @@ def test_the_needs_heading_escapes_an_admins_level_name() -> None:
     view = views.CompetencyView(id="c", name="C", level=None, score=0.0, next_level="4")
     heading = view.needs_heading({"4": "[Level 4](http://e.vil)"})
     assert heading.startswith("**What \\[Level 4\\]") and "](" not in heading
+
+
+def test_cues_are_said_in_words_an_assessor_uses() -> None:
+    """Walkthrough: the review card showed "actor I, specificity 0.1, task"."""
+    from evidence.domain import Cues
+    from evidence.domain.analysis import Actor, StarPart
+
+    assert views.cue_words(Cues(actor=Actor.self, specificity=0.1, star=StarPart.task)) == \
+        "the writer's own action, general, describes the task"
+    assert views.cue_words(Cues(actor=Actor.team, specificity=0.7, star=StarPart.result, hypothetical=True)) == \
+        "a team's action (\"we\"), what the writer would do, specific, gives a result"
+    assert "actor" not in views.cue_words(Cues()) and "specificity" not in views.cue_words(Cues())

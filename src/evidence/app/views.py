@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from evidence.app.markup import md_text
-from evidence.domain import DocumentAnalysis, Framework, MatchedIndicator, Priority, Requirement, Role
+from evidence.domain import Cues, DocumentAnalysis, Framework, MatchedIndicator, Priority, Requirement, Role
 from evidence.frameworks.catalogue import list_frameworks
 from evidence.store import StoredDocument
 
@@ -114,3 +114,34 @@ def narrative_inputs(text: str, framework: Framework, role: Role | None) -> tupl
     was compared against. A result whose inputs differ from the page's now is out of date."""
     requirements = tuple(f"{r.competency}={r.level}" for r in role.requirements) if role else ()
     return text, framework.content_hash, requirements
+
+
+# What an assessor reads in a sentence's cues, in words; the engine's names ("actor I", "specificity 0.1") are
+# its own (walkthrough: "jargon for HR users").
+ACTOR_WORDS = {"I": "the writer's own action", "we": "a team's action (\"we\")", "others": "someone else's action"}
+STAR_WORDS = {"situation": "sets the scene", "task": "describes the task", "action": "says what was done",
+              "result": "gives a result"}
+SPECIFIC_FROM, VAGUE_BELOW = 0.5, 0.2  # specificity: numbers, outcomes and named things (engine/cues.py)
+CUES_HELP = ("What the sentence reads as. The writer's own action counts most, a team's less, someone else's least. "
+             "Specific sentences (numbers, names, outcomes) weigh more than general ones. What the writer would do, "
+             "plans and self-criticism are never counted as evidence.")
+
+
+def cue_words(cues: Cues) -> str:
+    """A sentence's cues as an assessor would say them: "the writer's own action, specific, gives a result"."""
+    words = [ACTOR_WORDS[cues.actor.value]] if cues.actor.value in ACTOR_WORDS else []
+    if cues.negated:
+        words.append("says what was not done")
+    if cues.planned:
+        words.append("a plan, not yet done")
+    elif cues.hypothetical:
+        words.append("what the writer would do")
+    if getattr(cues, "self_critical", False):
+        words.append("self-criticism or a development need")
+    if cues.specificity >= SPECIFIC_FROM:
+        words.append("specific")
+    elif cues.specificity < VAGUE_BELOW:
+        words.append("general")
+    if cues.star.value in STAR_WORDS:
+        words.append(STAR_WORDS[cues.star.value])
+    return ", ".join(words)
