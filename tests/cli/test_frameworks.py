@@ -124,3 +124,57 @@ def test_validate_refuses_an_alias_bomb_fast(tmp_path: Path) -> None:
     result = invoke("frameworks", "validate", str(bomb))
     assert result.exit_code == 2 and "YAML aliases (*a) are not accepted" in result.stderr
     assert time.perf_counter() - started < 1
+
+
+# -- frameworks as HR teams hold them (issue 14) --------------------------------------------------------------
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "data" / "frameworks-examples"
+
+
+def _example_framework() -> list[tuple[str, str]]:
+    from scripts.make_framework_examples import FRAMEWORK
+
+    return [(name, text) for _, name, _, by_level, negative in FRAMEWORK for text in [*sum(by_level, []), *negative]]
+
+
+def test_each_worked_example_imports_with_only_an_id_and_a_name(fresh_home: Path) -> None:
+    from scripts.make_framework_examples import FRAMEWORK, GRID_CSV_LEVELS, LEVELS
+
+    for n, example in enumerate(sorted(EXAMPLES.iterdir())):
+        result = invoke("frameworks", "import", str(example), "--id", f"example-{n}", "--name", f"Example {n}")
+        assert result.exit_code == 0, (example.name, result.output)
+        shown = json.loads(invoke("frameworks", "show", f"example-{n}", "--format", "json").stdout)
+        assert [lv["name"] for lv in shown["levels"]] == (GRID_CSV_LEVELS if "semicolon" in example.name else LEVELS)
+        assert [c["name"] for c in shown["competencies"]] == [name for _, name, *_ in FRAMEWORK]
+        found = {(c["name"], i["text"]) for c in shown["competencies"] for i in c["indicators"]}
+        wanted = set(_example_framework())
+        if example.suffix == ".json":  # a CASE rubric lists what a level looks like: the positive indicators
+            wanted -= {(name, text) for _, name, _, _, negative in FRAMEWORK for text in negative}
+        assert found == wanted, example.name
+        assert len(found) == sum(len(c["indicators"]) for c in shown["competencies"])  # nothing read twice
+
+
+def test_table_options_on_the_command_line(fresh_home: Path, tmp_path: Path) -> None:
+    table = tmp_path / "odd.csv"
+    table.write_text("Title of our framework\nArea,What good looks like,Step\nPlanning,Plans own work,1\n",
+                     encoding="utf-8")
+    result = invoke("frameworks", "validate", str(table), "--competency-column", "area", "--indicator-column",
+                    "What good looks like", "--level-column", "Step")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "ok: odd: 1 competencies, 1 indicators, 1 levels, 0 roles\n"
+    assert "note: the header is row 2" in result.stderr and "note: layout: long; levels, lowest first: Level 1" in (
+        result.stderr)
+    wrong = invoke("frameworks", "validate", str(table), "--competency-column", "area", "--layout", "grid")
+    assert wrong.exit_code == 0 and "layout: grid" in wrong.stderr  # every other column is a level of the grid
+    book = EXAMPLES / "grid-two-sheets.xlsx"
+    assert "no competency column" in invoke("frameworks", "validate", str(book), "--sheet", "1").stderr
+    assert invoke("frameworks", "validate", str(book), "--sheet", "Framework").exit_code == 0
+
+
+def test_every_problem_is_listed_and_nothing_is_stored(fresh_home: Path, tmp_path: Path) -> None:
+    table = tmp_path / "bad.csv"
+    table.write_text("Competency,Indicator,Level,Polarity\n,a,1,\nA,,1,\nA,b,9,\nA,c,1,maybe\n", encoding="utf-8")
+    result = invoke("frameworks", "import", str(table), "--id", "bad", "--levels", "1,2")
+    assert result.exit_code == 2 and "4 problems" in result.stderr
+    assert result.stderr.count("\n  row ") == 4 and "add it with --levels" in result.stderr
+    assert not (fresh_home / "frameworks" / "bad.json").exists()

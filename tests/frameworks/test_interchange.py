@@ -40,12 +40,15 @@ def test_table_import_builds_levels_groups_themes(tmp_path: Path) -> None:
     assert fw.competencies[1].indicators[0].polarity.value == "negative"
 
 
+# Since issue 14 a problem names its row and column, a missing column lists the columns found, and an indicator
+# id used twice is reported at its second row (tests/frameworks/test_tabular.py has the five-problem file).
 @pytest.mark.parametrize(("text", "message"), [
-    ("competency,level\nPlanning,1\n", r"missing column\(s\) \['indicator'\]"),
-    ("competency,indicator\nPlanning,\n", r"row 2: the indicator cell is empty"),
-    ("competency,indicator\n,Plans\n", r"row 2: the competency cell is empty"),
+    ("competency,level\nPlanning,1\n", r"no indicator column and no level columns; the columns are \['competency', "
+                                       r"'level'\]"),
+    ("competency,indicator\nPlanning,\n", r'row 2, column "indicator": the indicator cell is empty'),
+    ("competency,indicator\n,Plans\n", r'row 2, column "competency": the competency cell is empty'),
     ("competency,indicator,polarity\nPlanning,Plans,maybe\n", r"polarity 'maybe'"),
-    ("competency,indicator,indicator_id\nA,x,same\nB,y,same\n", r"duplicate ids in indicators: \['same'\]"),
+    ("competency,indicator,indicator_id\nA,x,same\nB,y,same\n", r"indicator id 'same' is used on row 2 too"),
 ])
 def test_bad_tables_give_one_clear_error(tmp_path: Path, text: str, message: str) -> None:
     with pytest.raises(FrameworkError, match=message):
@@ -54,15 +57,18 @@ def test_bad_tables_give_one_clear_error(tmp_path: Path, text: str, message: str
 
 def test_unknown_level_against_a_given_scale(tmp_path: Path) -> None:
     path = _csv(tmp_path, "competency,indicator,level\nPlanning,Plans,1\nPlanning,Leads,7\n")
-    with pytest.raises(FrameworkError, match=r"row 3: unknown level\(s\) \['7'\]"):
+    with pytest.raises(FrameworkError, match=r"row 3, column \"level\": level '7' is not on the scale given"):
         import_framework(path, levels=["1", "2", "3"])
 
 
-def test_non_utf8_table_is_reported_with_its_line(tmp_path: Path) -> None:
+def test_a_table_that_is_not_utf8_is_read_as_windows_1252_and_said_so(tmp_path: Path) -> None:
+    """Issue 14: Excel on Windows saves "CSV" as Windows-1252; it was refused, it is now read (and the import says
+    so). Bytes that are not text at all are still refused with their line (tests/frameworks/test_tabular.py)."""
     path = tmp_path / "latin.csv"
     path.write_bytes("competency,indicator\nCaf\xe9 work,Serves\n".encode("latin-1"))
-    with pytest.raises(FrameworkError, match=r"not UTF-8 text: byte 0xe9 on line 2"):
-        import_framework(path)
+    notes: list[str] = []
+    assert import_framework(path, notes=notes).competencies[0].name == "Café work"
+    assert any("read as Windows-1252" in note for note in notes)
 
 
 def test_xlsx_import(tmp_path: Path) -> None:

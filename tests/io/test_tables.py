@@ -10,7 +10,7 @@ import pytest
 
 from evidence.errors import InputError
 from evidence.io.documents import iter_documents, read_table_documents
-from evidence.io.tables import TableProblem, read_frame, read_utf8
+from evidence.io.tables import TableProblem, decode_table, read_frame, read_sheets, read_utf8, sniff_separator
 
 CSV = "\ufeffid , text\n1, I led the team. \n2,\"Commas, quoted\"\n3,\n".encode()
 
@@ -40,8 +40,9 @@ def test_tsv_and_xlsx_follow_the_file_name(tmp_path: Path) -> None:
 
 
 def test_problems_say_what_to_do() -> None:
+    # text that is not UTF-8 is read as Windows-1252 since issue 14 (below); bytes that are not text are refused
     with pytest.raises(TableProblem, match="line 2 cannot be decoded") as caught:
-        read_frame("id,text\n1,caf\xe9\n".encode("latin-1"), filename="b.csv")
+        read_frame(b"id,text\n1,caf\x81\x00\x01\n", filename="b.csv")
     assert isinstance(caught.value, InputError) and "UTF-8" in caught.value.fix
     with pytest.raises(TableProblem, match="cannot read the spreadsheet"):
         read_frame(b"not a workbook", filename="b.xlsx")
@@ -91,3 +92,66 @@ def test_utf16_tables_are_read_and_limits_hold(monkeypatch: pytest.MonkeyPatch, 
     pd.DataFrame({"id": range(200), "text": ["I led the team."] * 200}).to_excel(path, index=False)
     with pytest.raises(TableProblem, match="the spreadsheet would unpack to"):
         read_frame(path)
+
+
+# -- encodings, separators and sheets (issue 14) -------------------------------------------------------------
+
+CAFE = "id,text\n1,café – the owner’s team\n"
+
+
+@pytest.mark.parametrize(("encoding", "codec"), [
+    ("utf-8", "utf-8"), ("utf-8-sig", "utf-8"), ("utf-16", "utf-16"), ("utf-16-le", "utf-16-le"),
+    ("utf-16-be", "utf-16-be"), ("cp1252", "cp1252"),
+])
+def test_each_encoding_reads_the_same_table(encoding: str, codec: str) -> None:
+    frame = read_frame(CAFE.encode(encoding), filename="b.csv")
+    assert frame.to_dict("records") == [{"id": "1", "text": "café – the owner’s team"}]
+    assert frame.attrs["encoding"] == codec
+    assert decode_table(CAFE.encode(encoding))[1] == codec
+
+
+def test_windows_1252_is_read_and_logged(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level("INFO", logger="evidence.io.tables"):
+        read_frame(CAFE.encode("cp1252"), filename="batch.csv")
+    assert any("batch.csv is not UTF-8: read it as Windows-1252" in r.getMessage() for r in caplog.records)
+
+
+@pytest.mark.parametrize("separator", [",", ";", "\t"])
+def test_the_separator_is_told_from_the_file(separator: str) -> None:
+    row = separator.join(["1", "Jo", '"I led, and I planned; well"'])
+    text = separator.join(["id", "name", "text"]) + "\n" + row + "\n"
+    assert sniff_separator(text) == separator
+    assert read_frame(text.encode(), filename="b.csv").to_dict("records") == [
+        {"id": "1", "name": "Jo", "text": "I led, and I planned; well"}]
+
+
+def test_a_single_column_or_an_unclear_table_stays_comma_separated() -> None:
+    assert sniff_separator("text\nI led; the team\n") == ","
+    assert read_frame(b"text\nI led; the team\n", filename="b.csv").to_dict("records") == [{"text": "I led; the team"}]
+
+
+def test_every_sheet_of_a_workbook_and_one_by_name_or_number(tmp_path: Path) -> None:
+    path = tmp_path / "book.xlsx"
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        pd.DataFrame({"a": ["1"]}).to_excel(writer, sheet_name="First", index=False)
+        pd.DataFrame({"b": ["2"]}).to_excel(writer, sheet_name="Second", index=False)
+    assert [(name, list(frame.columns)) for name, frame in read_sheets(path)] == [("First", ["a"]), ("Second", ["b"])]
+    assert list(read_frame(path).columns) == ["a"]
+    assert list(read_frame(path, sheet="second").columns) == ["b"] == list(read_frame(path, sheet=2).columns)
+    with pytest.raises(TableProblem, match=r"no sheet 'Third'; its sheets are \['First', 'Second'\]"):
+        read_frame(path, sheet="Third")
+    assert read_sheets(b"a,b\n1,2\n", filename="b.csv")[0][0] == ""
+
+
+def test_without_a_header_ragged_rows_are_kept() -> None:
+    frame = read_frame(b"My framework\n\nCompetency,Indicator\nA,does a\n", filename="f.csv", header=False)
+    # the blank line stays a row: a problem's row number is the file's
+    assert frame.values.tolist() == [["My framework", ""], ["", ""], ["Competency", "Indicator"], ["A", "does a"]]
+
+
+def test_tabs_inside_quoted_cells_do_not_make_a_comma_table_tab_separated() -> None:
+    """A grid pasted from Word: its bullets are followed by tabs, inside quoted multi-line cells."""
+    cell = '"•\tPlans work\n•\tReviews work"'
+    text = "Competency,Level 1,Level 2\n" + "".join(f"Skill {n},{cell},{cell}\n" for n in range(5))
+    assert sniff_separator(text) == ","
+    assert sniff_separator("Our framework\n\nCompetency;Level 1;Level 2\nA;x, y;z\n") == ";"  # a title line above

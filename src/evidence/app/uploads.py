@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -39,13 +40,15 @@ def guess_columns(frame: pd.DataFrame) -> tuple[str, str, str | None]:
 
 def import_uploaded_framework(filename: str, data: bytes, *, framework_id: str | None = None,
                               name: str | None = None, levels: list[str] | None = None,
-                              save: bool = False, replace: bool = False) -> tuple[Framework, Path | None]:
+                              save: bool = False, replace: bool = False,
+                              **options: Any) -> tuple[Framework, Path | None]:
     """Validate an uploaded framework file (and with ``save``, store it under $EVIDENCE_HOME).
 
     The framework importer reads paths only, so the upload is written to a temporary folder under its
     own file name (the importer picks the format by suffix, and the default id from the name); a name that
     cannot be a file name there ('..', a path, a NUL) is replaced by ``upload``. The id typed in the form is
-    checked by the importer against the one id rule before anything is written. Errors name the upload.
+    checked by the importer against the one id rule before anything is written. Errors name the upload, and
+    their fixes the form's fields. ``options`` go to the importer as they are (layout, sheet, columns, notes).
     """
     suffix = Path(filename).suffix.lower()
     if suffix.lstrip(".") not in FRAMEWORK_UPLOADS:
@@ -60,8 +63,9 @@ def import_uploaded_framework(filename: str, data: bytes, *, framework_id: str |
             path = Path(tmp) / f"upload{suffix}"
         path.write_bytes(data)
         try:
-            framework = import_framework(path, framework_id=framework_id or None, name=name or None, levels=levels)
+            framework = import_framework(path, framework_id=framework_id or None, name=name or None, levels=levels,
+                                         audience="app", **options)
         except FrameworkError as exc:  # name the uploaded file, not the temporary copy
             raise FrameworkError(exc.problem, source=filename, path=exc.path, fix=exc.fix) from exc
-    stored = store_imported(framework, replace=replace) if save else None
+    stored = store_imported(framework, replace=replace, audience="app") if save else None
     return framework, stored

@@ -91,14 +91,19 @@ def unique_id(base: str, taken: set[str]) -> str:
 
 
 def natural_level_order(values: Iterable[str]) -> list[str]:
-    """Level names in scale order: numbers ascending, single letters alphabetically, anything else in order
-    of first appearance."""
+    """Level names in scale order, lowest first: names with a number in them by that number ('Level 2' before
+    'Level 10', '1' before '2'), then single letters A-Z ('B', 'Grade C'), then the rest in order of first
+    appearance. Where two names share their number or letter ('Administrator 1', 'Assistant 1'), numbers and
+    letters cannot order the scale, and every name keeps its place of first appearance."""
     seen = list(dict.fromkeys(v for v in values if v))
-    if all(re.fullmatch(r"\d+(\.\d+)?", v) for v in seen):
-        return sorted(seen, key=float)
-    if all(re.fullmatch(r"[A-Za-z]", v) for v in seen):
-        return sorted(seen, key=str.upper)
-    return seen
+    numbers = {v: float(m.group()) for v in seen if (m := re.search(r"\d+(?:\.\d+)?", v))}
+    letters = {v: m.group(1).upper() for v in seen if v not in numbers
+               and (m := re.fullmatch(r"(?:(?:level|grade|band|tier|stage)\s*)?([A-Za-z])", v.strip(), re.I))}
+    if len(set(numbers.values())) < len(numbers) or len(set(letters.values())) < len(letters):
+        return seen
+    first = {v: n for n, v in enumerate(seen)}
+    return sorted(seen, key=lambda v: (0, numbers[v], "") if v in numbers else (1, 0, letters[v]) if v in letters
+                  else (2, first[v], ""))
 
 
 class Polarity(str, Enum):

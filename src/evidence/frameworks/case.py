@@ -1,11 +1,15 @@
 """1EdTech CASE (Competencies and Academic Standards Exchange) JSON: a framework to a CASE package and back.
 
-Our export adds an ``extensions.evidence`` block to the document and to each item that carries what CASE
-has no field for (levels, roles, ids), so a round trip loses nothing. A package from elsewhere is mapped by
-its ``isChildOf`` tree: leaves are indicators, their parents competencies, anything above a competency a
-group. A package is untrusted input: every field is checked for its type before it is used, the tree is
-walked without recursion and with each item visited once (a cycle in the associations cannot loop), and
-every structural problem found is reported at once as a :class:`FrameworkError` naming the key path.
+Levels travel as CASE 1.1 rubrics (``CFRubrics``, see :mod:`~evidence.frameworks.rubrics`), so any CASE tool
+sees the scale and each competency's description of each level. Our export also adds an
+``extensions.evidence`` block to the document and to each item that carries what CASE has no field for
+(levels exactly, roles, ids), so a round trip loses nothing. A package from elsewhere is mapped by its
+``isChildOf`` tree: leaves are indicators, their parents competencies, anything above a competency a group;
+its rubrics give the levels (names and order), and a level's description gives the indicators of a
+competency that has none of its own in the tree (else its summary of that level). A package is untrusted
+input: every field is checked for its type before it is used, the tree is walked without recursion and with
+each item visited once (a cycle in the associations cannot loop), and every structural problem found is
+reported at once as a :class:`FrameworkError` naming the key path.
 """
 
 from __future__ import annotations
@@ -13,9 +17,12 @@ from __future__ import annotations
 import uuid
 
 from evidence.domain import Framework, slugify
-from evidence.domain.framework import MAX_LISTED_PROBLEMS, natural_level_order, unique_id
+from evidence.domain.framework import MAX_LISTED_PROBLEMS, unique_id
 from evidence.errors import FrameworkError
+from evidence.frameworks.bullets import split_indicators
 from evidence.frameworks.catalogue import framework_from_dict
+from evidence.frameworks.levels import Scale
+from evidence.frameworks.rubrics import RubricLevels, read_rubrics, rubrics_for
 
 CASE_NAMESPACE = uuid.UUID("6f1c2a57-3f0e-4c5e-9a55-1d8f1e0b7c11")  # stable CASE identifiers per framework
 CASE_FIX = "a CASE package needs CFDocument (with an identifier), CFItems and CFAssociations; see the CASE 1.1 spec"
@@ -26,7 +33,8 @@ def _case_id(framework: Framework, *parts: str) -> str:
 
 
 def to_case(framework: Framework) -> dict:
-    """A CASE 1.1 package: groups, competencies, themes and indicators as CFItems linked by isChildOf."""
+    """A CASE 1.1 package: groups, competencies, themes and indicators as CFItems linked by isChildOf, and the
+    levels as CFRubrics."""
     doc_id = _case_id(framework)
     doc_uri = f"urn:evidence:{framework.id}"
     items: list[dict] = []
@@ -44,15 +52,19 @@ def to_case(framework: Framework) -> dict:
                              "destinationNodeURI": node(*parent), "CFDocumentURI": node(doc_id, framework.name)})
 
     group_nodes = {}
+    competency_nodes = {}
     for group in framework.groups:
         gid = _case_id(framework, "group", group.id)
         group_nodes[group.id] = (gid, group.name)
         add(gid, "Group", group.name, group.id, (doc_id, framework.name), group.model_dump(mode="json"))
     for comp in framework.competencies:
         cid = _case_id(framework, "competency", comp.id)
+        competency_nodes[comp.id] = node(cid, comp.name)
         parent = group_nodes.get(comp.group or "", (doc_id, framework.name))
         add(cid, "Competency", comp.name, comp.id, parent,
             comp.model_dump(mode="json", exclude={"indicators", "themes"}))
+        if comp.description:  # CASE's own field for it, for tools that do not read our extension
+            items[-1]["notes"] = comp.description
         theme_nodes = {}
         for theme in comp.themes:
             tid = _case_id(framework, "theme", comp.id, theme.id)
@@ -68,7 +80,8 @@ def to_case(framework: Framework) -> dict:
                 "description": framework.description, "version": framework.version,
                 "extensions": {"evidence": framework.model_dump(mode="json", include={
                     "id", "name", "source", "version", "description", "levels", "roles"})}}
-    return {"CFDocument": document, "CFItems": items, "CFAssociations": associations}
+    rubrics = rubrics_for(framework, case_id=lambda *parts: _case_id(framework, *parts), item_of=competency_nodes)
+    return {"CFDocument": document, "CFItems": items, "CFAssociations": associations, "CFRubrics": rubrics}
 
 
 class _Problems:
@@ -163,6 +176,7 @@ def from_case(data: dict, *, source: str = "", framework_id: str | None = None, 
             if child is not None and parent is not None:
                 parent_of[child] = parent
     doc_ext = _extension(doc, "CFDocument", problems)
+    rubric = read_rubrics(data.get("CFRubrics"), problems)
     title = _text(doc, "title", "CFDocument", problems)
     problems.raise_any()
     fw_id = framework_id or doc_ext.get("id") or slugify(title or "case-framework")
@@ -174,11 +188,12 @@ def from_case(data: dict, *, source: str = "", framework_id: str | None = None, 
                 "groups": [], "competencies": []}
     if items and all(isinstance(i.get("extensions"), dict) and i["extensions"].get("evidence") for i in items.values()):
         _restore_case_extensions(fw, items, parent_of, problems)
+        fw["levels"] = fw["levels"] or Scale(rubric.names).as_dicts()
     else:
         children: dict[str, list[str]] = {}
         for child, parent in parent_of.items():
             children.setdefault(parent, []).append(child)
-        _map_case_tree(fw, doc_id, items, children, problems)
+        _map_case_tree(fw, doc_id, items, children, problems, rubric)
     problems.raise_any()
     return framework_from_dict(fw, source=source)
 
@@ -210,8 +225,10 @@ def _restore_case_extensions(fw: dict, items: dict[str, dict], parent_of: dict[s
 
 
 def _map_case_tree(fw: dict, doc_id: str, items: dict[str, dict], children: dict[str, list[str]],
-                   problems: _Problems) -> None:
+                   problems: _Problems, rubric: RubricLevels) -> None:
     taken: set[str] = set()
+    competency_of: dict[str, dict] = {}  # item id (a competency or one of its leaves) -> the competency
+    itself: set[str] = set()  # competencies with no items below them: their one indicator is their own text
     levels: list[str] = []
     position = {identifier: n for n, identifier in enumerate(items)}
     visited: set[str] = {doc_id}
@@ -259,22 +276,57 @@ def _map_case_tree(fw: dict, doc_id: str, items: dict[str, dict], children: dict
         item, where = items[identifier], f"CFItems[{position[identifier]}]"
         code = _text(item, "humanCodingScheme", where, problems)
         comp_id = unique_id(slugify(code or statement(identifier)), taken)
-        indicators = []
-        for n, leaf in enumerate(leaves(identifier) or [identifier], start=1):
+        indicators: list[dict] = []
+        below_it = leaves(identifier)
+        comp = {"id": comp_id, "name": statement(identifier), "group": group,
+                "description": _text(item, "notes", where, problems), "indicators": indicators}
+        if not below_it:
+            itself.add(comp_id)
+        for n, leaf in enumerate(below_it or [identifier], start=1):
             level = level_of(leaf)
             if level and level not in levels:
                 levels.append(level)
             indicators.append({"id": f"{comp_id}.{n:02d}", "text": statement(leaf), "level": level})
-        fw["competencies"].append({"id": comp_id, "name": statement(identifier), "group": group,
-                                   "description": _text(item, "notes", where, problems), "indicators": indicators})
+            competency_of[leaf] = comp
+        competency_of[identifier] = comp
+        fw["competencies"].append(comp)
 
     for top in below(doc_id):
-        grandchildren = [c for c in children.get(top, []) if children.get(c)]
-        if grandchildren:  # top-level item with competencies below it: a group
+        grandchildren = [c for c in children.get(top, []) if children.get(c) or c in rubric.linked]
+        if grandchildren and top not in rubric.linked:  # competencies below it (a rubric's criteria say which)
             group_id = unique_id(slugify(statement(top)), taken)
             fw["groups"].append({"id": group_id, "name": statement(top)})
             for comp in below(top):
                 add_competency(comp, group_id)
         else:
             add_competency(top, None)
-    fw["levels"] = fw["levels"] or [{"id": lv, "name": f"Level {lv}"} for lv in natural_level_order(levels)]
+    if fw["levels"]:  # the document's own extension: levels as they were
+        return
+    known = Scale(rubric.names)
+    scale = Scale(rubric.names + [lv for lv in levels if known.resolve(lv) is None]) if rubric.names \
+        else Scale.from_values(levels)
+    fw["levels"] = scale.as_dicts()
+    for comp in fw["competencies"]:
+        for indicator in comp["indicators"]:
+            indicator["level"] = scale.resolve(indicator["level"] or "")
+    _describe_levels(competency_of, itself, rubric, scale)
+
+
+def _describe_levels(competency_of: dict[str, dict], itself: set[str], rubric: RubricLevels, scale: Scale) -> None:
+    """Rubric level descriptions onto the competencies they describe: as the indicators of a competency that has
+    none below it in the tree, else as its summary of each level."""
+    for item, described in rubric.described.items():
+        comp = competency_of.get(item)
+        if comp is None:  # a criterion about an item of another document
+            continue
+        for quality, text in described:
+            level = scale.resolve(quality)
+            if level is None:
+                continue
+            if comp["id"] in itself:
+                if not any(i["level"] for i in comp["indicators"]):
+                    comp["indicators"] = []  # the competency's own text gives way to its level descriptions
+                for n, line in enumerate(split_indicators(text), start=1):
+                    comp["indicators"].append({"id": f"{comp['id']}.{level}.{n:02d}", "text": line, "level": level})
+            else:
+                comp.setdefault("level_summaries", {})[level] = text

@@ -21,6 +21,7 @@ from evidence.config import builtin_frameworks_dir, user_frameworks_dir
 from evidence.domain import Framework
 from evidence.domain.framework import ID_RULE, MAX_LISTED_PROBLEMS, is_valid_id, path_for_id
 from evidence.errors import EvidenceError, FrameworkError, NotFoundError
+from evidence.frameworks.problems import Audience, Wording
 
 logger = logging.getLogger(__name__)
 
@@ -202,8 +203,12 @@ def save_framework(framework: Framework, path: str | Path) -> Path:
     else:
         text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=110)
     tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
+    except BaseException:  # a full disk or an interrupt: no half-written file is left beside the framework
+        tmp.unlink(missing_ok=True)
+        raise
     return path
 
 
@@ -304,16 +309,21 @@ def _load_cached(path: Path, mtime_ns: int) -> Framework:  # mtime in the key: e
     return fw
 
 
-def store_imported(framework: Framework, *, replace: bool = False) -> Path:
+def store_imported(framework: Framework, *, replace: bool = False, audience: Audience | str = Audience.cli) -> Path:
     """Save an imported framework under $EVIDENCE_HOME; refuses to shadow a built-in or overwrite silently.
-    The id is checked against the id rule before the path is built, and the path must stay in the folder."""
+    The id is checked against the id rule before the path is built, and the path must stay in the folder.
+    The framework is a validated :class:`Framework` (nothing half-read reaches here) and is written whole
+    or not at all (:func:`save_framework`). Fixes name the options as the ``audience`` ('cli', 'app') knows them."""
+    words = Wording(Audience(audience))
     folder = user_frameworks_dir()
     path = path_for_id(folder, framework.id, suffix=".json", what="framework id")
     if framework.id in builtin_ids():
-        raise FrameworkError(f"id {framework.id!r} is a built-in framework's", fix="choose another id with --id")
+        raise FrameworkError(f"id {framework.id!r} is a built-in framework's",
+                             fix=f"choose another id {words.via('id')}")
     if path.exists() and not replace:
         raise FrameworkError(f"a framework with id {framework.id!r} is already imported ({path})",
-                             fix="choose another id with --id, or pass --replace to overwrite it")
+                             fix=f"choose another id {words.via('id')}, or {words.switch_on('replace')} to "
+                                 "overwrite it")
     save_framework(framework, path)
     logger.info("stored framework %s at %s", framework.id, path)
     return path

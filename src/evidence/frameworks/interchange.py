@@ -1,29 +1,32 @@
-"""Importing frameworks from, and exporting them to, the formats users already have.
+"""Importing frameworks from, and exporting them to, the formats users already have: the one entry point,
+:func:`import_framework`, that the command line and the app's import form both call.
 
-* a flat table (CSV or XLSX): one indicator per row, columns ``competency`` and ``indicator``, and
-  optionally ``level``, ``group``, ``theme``, ``polarity``, ``description`` (plus the id and kind
-  columns that :func:`to_table` writes, so an exported table imports back unchanged);
+* a framework table (CSV, TSV or XLSX, any sheet): long (one indicator a row) or a grid (one competency a
+  row, one column per level), read by :mod:`~evidence.frameworks.tabular`; exported long by :func:`to_table`;
 * an ESCO skills CSV (``conceptUri``, ``preferredLabel``, ``altLabels``, ``description``) or a plain
   list of skill labels, one per line;
-* 1EdTech CASE JSON (``CFDocument``, ``CFItems``, ``CFAssociations`` with ``isChildOf``). Our own
-  export adds an ``extensions`` block that carries what CASE has no field for (levels, roles), so
-  a CASE round trip loses nothing.
+* 1EdTech CASE JSON (``CFDocument``, ``CFItems``, ``CFAssociations`` with ``isChildOf``, and ``CFRubrics``
+  for the levels): see :mod:`~evidence.frameworks.case`;
+* a framework file of our own (YAML or JSON).
 
 Every reader validates in one place, :func:`evidence.frameworks.framework_from_dict`, and reports
-problems as :class:`FrameworkError` naming the file, the row or key, and the fix.
+problems as :class:`FrameworkError` naming the file, the row and column or key, and the fix, phrased for
+the person's :class:`~evidence.frameworks.problems.Audience` (command-line flags or the form's fields).
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
 
 from evidence.domain import Framework, slugify
-from evidence.domain.framework import check_id, natural_level_order, unique_id
-from evidence.errors import FrameworkError
+from evidence.domain.framework import check_id, unique_id
+from evidence.errors import FrameworkError, InputError
 from evidence.frameworks.case import CASE_NAMESPACE, from_case, to_case
 from evidence.frameworks.catalogue import (
     framework_from_dict,
@@ -31,18 +34,21 @@ from evidence.frameworks.catalogue import (
     parse_structured,
     read_framework_bytes,
 )
-from evidence.io.cells import csv_text, restore
-from evidence.io.tables import TableProblem, read_frame, read_utf8
+from evidence.frameworks.options import ColumnNames, Layout, TableOptions
+from evidence.frameworks.problems import Audience, Wording
+from evidence.frameworks.tables import TABLE_EXPORT_COLUMNS, to_table
+from evidence.frameworks.tabular import read_table_sheets, table_framework
+from evidence.io.cells import csv_text
+from evidence.io.tables import TableProblem, read_utf8
 
-TABLE_REQUIRED = ("competency", "indicator")
-TABLE_OPTIONAL = ("level", "group", "theme", "polarity", "description")
-TABLE_EXPORT_COLUMNS = ("competency_id", "competency", "description", "group_id", "group", "theme_id", "theme",
-                        "indicator_id", "indicator", "level", "polarity", "kind")
+logger = logging.getLogger(__name__)
+
 # One indicator (or skill) per row: the largest real list, ESCO's 13,896 skills, imports in 13 s; past ten times
 # that, a table or list is refused before a framework is built from it (memory grows with the rows).
 MAX_ROWS = 150_000
-__all__ = ["CASE_NAMESPACE", "export_framework", "from_case", "from_esco", "from_labels", "from_table",
-           "import_framework", "parse_levels", "read_table", "to_case", "to_table"]
+TABLE_SUFFIXES = (".csv", ".tsv", ".xlsx", ".xls")
+__all__ = ["CASE_NAMESPACE", "TABLE_EXPORT_COLUMNS", "ColumnNames", "Layout", "export_framework", "from_case",
+           "from_esco", "from_labels", "import_framework", "parse_levels", "to_case", "to_table"]
 
 
 def parse_levels(text: str | None) -> list[str] | None:
@@ -53,17 +59,31 @@ def parse_levels(text: str | None) -> list[str] | None:
 
 
 def import_framework(path: str | Path, *, framework_id: str | None = None, name: str | None = None,
-                     levels: list[str] | None = None, expand_esco: bool = True) -> Framework:
-    """Read any supported file as a framework. ``levels`` fixes the scale (lowest first) for tables;
-    ``expand_esco`` adds ESCO's alternative labels and descriptions to a plain label list.
+                     levels: list[str] | None = None, expand_esco: bool = True,
+                     layout: Layout | str | None = None, sheet: str | int | None = None,
+                     columns: ColumnNames | Mapping[str, str | None] | None = None,
+                     audience: Audience | str = Audience.cli, notes: list[str] | None = None) -> Framework:
+    """Read any supported file as a framework.
+
+    For tables: ``levels`` fixes the scale (lowest first, matched to the file's level names), ``layout``
+    says long or grid (default: told from the columns), ``sheet`` picks a workbook's sheet by name or number
+    from 1 (default: the first that reads as a framework), ``columns`` names the columns that hold the
+    competency, indicator, level, group or description where their headers do not say. ``expand_esco`` adds
+    ESCO's alternative labels and descriptions to a plain label list. Problems name the options as the
+    ``audience`` knows them (flags on the command line, field labels in the app). What the import decided
+    (sheet, layout, levels, encoding) is appended to ``notes`` when a list is given, and logged.
 
     ``framework_id`` is checked against the id rule before anything is read (it later names the stored
     file), and the framework is validated again with the id and name given, never just relabelled."""
     path = Path(path)
+    wording = Wording(Audience(audience))
     if framework_id is not None:
         check_id(framework_id, what="framework id",
-                 fix="choose an id such as 'my-framework' (with --id, or the Id field of the import form)")
+                 fix=f"choose an id such as 'my-framework' ({wording.via('id')})")
     name = name.strip() if name else None
+    options = TableOptions(layout=Layout(layout or Layout.auto), sheet=None if sheet is None else str(sheet),
+                           levels=tuple(levels) if levels else None, columns=_column_names(columns))
+    said: list[str] = []
     suffix = path.suffix.lower()
     default_id = framework_id or slugify(path.stem)
     default_name = name or path.stem.replace("_", " ").replace("-", " ").strip().capitalize() or default_id
@@ -75,12 +95,15 @@ def import_framework(path: str | Path, *, framework_id: str | None = None, name:
             fw = from_case(data, source=str(path), framework_id=framework_id, name=name)
         else:
             fw = framework_from_dict(data, source=str(path))
-    elif suffix in (".csv", ".tsv", ".xlsx", ".xls"):
-        frame = read_table(path)
-        if "preferredLabel" in frame.columns:
+    elif suffix in TABLE_SUFFIXES:
+        sheets = read_table_sheets(path, max_rows=MAX_ROWS)
+        header = [c.strip() for c in sheets[0].rows[0]] if sheets and sheets[0].rows else []
+        if len(sheets) == 1 and "preferredLabel" in header:
+            frame = pd.DataFrame(sheets[0].rows[1:], columns=header)
             fw = from_esco(frame, framework_id=default_id, name=default_name, source=str(path))
         else:
-            fw = from_table(frame, framework_id=default_id, name=default_name, source=str(path), levels=levels)
+            fw = table_framework(sheets, framework_id=default_id, name=default_name, source=str(path),
+                                 options=options, wording=wording, notes=said)
     elif suffix in (".txt", ".lst", ""):
         fw = from_labels(_read_text(path).splitlines(), framework_id=default_id, name=default_name, source=str(path),
                          expand_esco=expand_esco)
@@ -88,10 +111,24 @@ def import_framework(path: str | Path, *, framework_id: str | None = None, name:
         raise FrameworkError(f"unsupported file type {suffix!r}", source=str(path),
                              fix="use .csv/.xlsx (a table or ESCO skills), .txt (one label per line), "
                                  "CASE .json, or a framework .yaml/.json")
+    for note in said:
+        logger.info("%s: %s", path, note)
+    if notes is not None:
+        notes.extend(said)
     updates = {k: v for k, v in (("id", framework_id), ("name", name)) if v}
     if not updates or all(getattr(fw, k) == v for k, v in updates.items()):
         return fw
     return framework_from_dict({**fw.model_dump(mode="json"), **updates}, source=str(path))
+
+
+def _column_names(columns: ColumnNames | Mapping[str, str | None] | None) -> ColumnNames:
+    if isinstance(columns, ColumnNames):
+        return columns
+    parts = set(ColumnNames.__dataclass_fields__)
+    unknown = sorted(set(columns or {}) - parts)
+    if unknown:
+        raise InputError(f"columns can be named for {sorted(parts)}, not {unknown}")
+    return ColumnNames(**(columns or {}))
 
 
 def _check_rows(count: int, source: str) -> None:
@@ -108,102 +145,6 @@ def _read_text(path: Path) -> str:
         return read_utf8(read_framework_bytes(path))
     except TableProblem as exc:
         raise FrameworkError(exc.problem, source=str(path), fix=exc.fix) from exc
-
-
-def read_table(path: Path) -> pd.DataFrame:
-    """A CSV/TSV/XLSX framework table as a frame of stripped strings (within the framework file size limit)."""
-    try:
-        return read_frame(read_framework_bytes(path), filename=str(path))
-    except TableProblem as exc:
-        raise FrameworkError(exc.problem, source=str(path), fix=exc.fix) from exc
-
-
-# -- flat tables -----------------------------------------------------------------------------------
-
-
-def from_table(frame: pd.DataFrame, *, framework_id: str, name: str, source: str = "",
-               levels: list[str] | None = None) -> Framework:
-    """A framework from a flat table, one indicator per row."""
-    lower = {c.lower(): c for c in frame.columns}
-    missing = [c for c in TABLE_REQUIRED if c not in lower]
-    if missing:
-        raise FrameworkError(f"missing column(s) {missing}; found columns {list(frame.columns)}", source=source,
-                             fix="the first row must name the columns: competency, indicator, and optionally "
-                                 + ", ".join(TABLE_OPTIONAL))
-    frame = frame.rename(columns={v: k for k, v in lower.items()})
-    col = lambda row, key: row.get(key, "")  # noqa: E731 - optional columns read as empty
-    _check_rows(len(frame), source)
-    rows = [{key: restore(value) for key, value in row.items()} for row in frame.to_dict("records")]
-    level_values = [col(r, "level") for r in rows]
-    if levels:
-        unknown = sorted({v for v in level_values if v and v not in levels})
-        if unknown:
-            first = next(i for i, v in enumerate(level_values) if v in unknown)
-            raise FrameworkError(f"unknown level(s) {unknown}; the scale given is {levels}", source=source,
-                                 path=f"row {first + 2}", fix="correct the level cell or add the level to --levels")
-        scale = list(levels)
-    else:
-        scale = natural_level_order(level_values)
-
-    groups: dict[str, dict] = {}
-    competencies: dict[str, dict] = {}
-    counters: dict[tuple[str, str], int] = {}
-    for index, row in enumerate(rows):
-        line = f"row {index + 2}"  # row 1 is the header
-        comp_name, text = col(row, "competency"), col(row, "indicator")
-        if not comp_name:
-            raise FrameworkError("the competency cell is empty", source=source, path=line,
-                                 fix="give every indicator the competency it belongs to")
-        if not text:
-            raise FrameworkError(f"the indicator cell is empty (competency {comp_name!r})", source=source, path=line,
-                                 fix="write the indicator text, or delete the row")
-        polarity = (col(row, "polarity") or "positive").lower()
-        if polarity not in ("positive", "negative"):
-            raise FrameworkError(f"polarity {polarity!r} is neither 'positive' nor 'negative'", source=source,
-                                 path=line, fix="write positive, negative, or leave the cell empty")
-        comp_id = col(row, "competency_id") or slugify(comp_name)
-        comp = competencies.setdefault(comp_id, {"id": comp_id, "name": comp_name, "themes": [], "indicators": []})
-        if col(row, "description") and not comp.get("description"):
-            comp["description"] = col(row, "description")
-        if col(row, "group"):
-            group_id = col(row, "group_id") or slugify(col(row, "group"))
-            groups.setdefault(group_id, {"id": group_id, "name": col(row, "group")})
-            comp["group"] = group_id
-        theme_id = None
-        if col(row, "theme"):
-            theme_id = col(row, "theme_id") or slugify(col(row, "theme"))
-            if theme_id not in [t["id"] for t in comp["themes"]]:
-                comp["themes"].append({"id": theme_id, "name": col(row, "theme")})
-        level = col(row, "level") or None
-        key = (comp_id, level or "x")
-        counters[key] = counters.get(key, 0) + 1
-        indicator_id = col(row, "indicator_id") or f"{comp_id}.{level or 'x'}.{counters[key]:02d}"
-        comp["indicators"].append({"id": indicator_id, "text": text, "level": level, "theme": theme_id,
-                                   "polarity": polarity, "kind": col(row, "kind") or "behaviour"})
-    if not competencies:
-        raise FrameworkError("the table has no rows", source=source, fix="add one row per indicator below the header")
-    return framework_from_dict({
-        "id": framework_id, "name": name, "source": source,
-        "levels": [{"id": lv, "name": f"Level {lv}"} for lv in scale],
-        "groups": list(groups.values()), "competencies": list(competencies.values()),
-    }, source=source)
-
-
-def to_table(framework: Framework) -> pd.DataFrame:
-    """One row per indicator, in the columns :func:`from_table` reads back."""
-    groups = {g.id: g.name for g in framework.groups}
-    rows = []
-    for comp in framework.competencies:
-        themes = {t.id: t.name for t in comp.themes}
-        for ind in comp.indicators:
-            rows.append({
-                "competency_id": comp.id, "competency": comp.name, "description": comp.description,
-                "group_id": comp.group or "", "group": groups.get(comp.group or "", ""),
-                "theme_id": ind.theme or "", "theme": themes.get(ind.theme or "", ""),
-                "indicator_id": ind.id, "indicator": ind.text, "level": ind.level or "",
-                "polarity": ind.polarity.value, "kind": ind.kind.value,
-            })
-    return pd.DataFrame(rows, columns=list(TABLE_EXPORT_COLUMNS))
 
 
 # -- ESCO and label lists --------------------------------------------------------------------------
