@@ -35,12 +35,11 @@ from evidence.io.limits import LIMITS, TableProblem, check_text, check_zip, prin
 from evidence.io.tables import (
     SPREADSHEET_SUFFIXES,
     Source,
-    decode_unicode,
+    decode_table,
     read_bytes,
     read_frame,
-    read_utf8,
+    sniff_separator,
     source_name,
-    unicode_codec,
 )
 
 if TYPE_CHECKING:
@@ -65,7 +64,8 @@ def read_document(source: Source, *, filename: str | None = None, document_id: s
     suffix = Path(label).suffix.lower()
     try:
         if suffix in TEXT_SUFFIXES:
-            text = _decode(read_bytes(source), shown)
+            # UTF-16/32 (Notepad's "Unicode"), UTF-8, or Windows-1252 (Word's plain-text export on Windows)
+            text = decode_table(read_bytes(source), name=shown)[0]
         elif suffix == ".docx":
             text = _docx_text(read_bytes(source))
         elif suffix == ".pdf":
@@ -80,22 +80,6 @@ def read_document(source: Source, *, filename: str | None = None, document_id: s
         hint = " (a scanned PDF needs OCR first)" if suffix == ".pdf" else ""
         raise InputError(f"{shown}: the file has no text{hint}")
     return Document(id=document_id or Path(label).stem, text=text, source=label, name=Path(label).name)
-
-
-def _decode(raw: bytes, label: str) -> str:
-    codec = unicode_codec(raw)
-    if codec:  # UTF-16/32 (Notepad's "Unicode"): never read as Windows-1252 with a NUL in every other place
-        return decode_unicode(raw, codec)
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:  # Word's "plain text" export on Windows: the most common non-UTF-8 statement we see
-            text = raw.decode("cp1252")
-        except UnicodeDecodeError as exc:
-            raise TableProblem(f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at {exc.start})",
-                               "save it as UTF-8") from exc
-        logger.warning("%s is not UTF-8; read it as Windows-1252", label)
-        return text
 
 
 def _docx_text(data: bytes) -> str:
@@ -270,7 +254,9 @@ def open_table(source: Source, *, filename: str | None = None, id_column: str = 
             whole = read_frame(source, filename=filename)
             chunks: Callable[[], Iterator[pd.DataFrame]] = lambda: iter([whole])  # noqa: E731
         else:
-            text, sep = read_utf8(source), "\t" if suffix == ".tsv" else ","
+            # read as every table is (evidence.io.tables): UTF-8, UTF-16/32 or Windows-1252, separator sniffed
+            text = decode_table(read_bytes(source), name=label)[0]
+            sep = "\t" if suffix == ".tsv" else sniff_separator(text)
             chunks = lambda: _csv_chunks(text, sep)  # noqa: E731
         ids: list[str] = []
         columns: list[str] = []
