@@ -35,7 +35,7 @@ def test_toasts_say_what_was_recorded() -> None:
     framework = get_framework(FRAMEWORK)
     name = framework.competency("team-working").name
     assert shortcuts.describe(_record("accepted", competency="team-working", level="3"), framework) == (
-        f"Accepted {name} at level 3")
+        f"Accepted {name} at Level 3")  # the level's name, as the framework writes it
     assert shortcuts.describe(_record("rejected", suggested_competency="team-working"), framework) == f"Rejected {name}"
     assert shortcuts.describe(_record("relabelled", competency="unknown"), framework) == "Relabelled as unknown"
     assert shortcuts.describe(_record("no_evidence")) == "Marked as no evidence"

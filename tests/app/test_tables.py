@@ -25,10 +25,10 @@ def test_levels_are_tabled_per_competency() -> None:
 
 def test_coverage_and_evidence_of_one_applicant() -> None:
     analysis = small_batch()[0]
-    evidence = tables.evidence_frame(analysis)
+    evidence = tables.evidence_frame(analysis, get_framework(FRAMEWORK))
     assert list(evidence.columns) == ["Competency", "Level", "Confidence %", "Sentences"]
     assert evidence["Sentences"].sum() == 3
-    assert tables.coverage_frame(analysis).empty  # no role: nothing to cover
+    assert tables.coverage_frame(analysis, get_framework(FRAMEWORK)).empty  # no role: nothing to cover
 
 
 def test_statuses_are_coloured() -> None:

@@ -80,3 +80,13 @@ def test_every_broken_reference_is_reported_at_once() -> None:
         Framework.model_validate(data)
     message = str(caught.value)
     assert "unknown level '9'" in message and "group 'nowhere'" in message and "unknown competency 'ghost'" in message
+
+
+def test_levels_are_shown_by_their_names_and_phrased_once() -> None:
+    """An imported scale's ids are slugs ("level-1-aa-ao"): people read its names, and "Level" is never doubled."""
+    fw = Framework.model_validate({"id": "x", "name": "X", "levels": [
+        {"id": "level-1-aa-ao", "name": "Level 1 (AA/AO)"}, {"id": "b", "name": "B"}, {"id": "3", "name": "3"},
+        {"id": "foundation", "name": "Foundation"}], "competencies": [
+        {"id": "c", "name": "C", "indicators": [{"id": "c.1", "text": "Does things.", "level": "b"}]}]})
+    assert fw.level_name("level-1-aa-ao") == "Level 1 (AA/AO)" and fw.level_name(None) == "-"
+    assert [fw.level_phrase(lv.id) for lv in fw.levels] == ["Level 1 (AA/AO)", "level B", "level 3", "Foundation"]

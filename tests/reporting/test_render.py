@@ -56,8 +56,8 @@ def test_markdown_and_outline_read_as_reports() -> None:
     assert text.startswith("# Ann") and "## Evidence by competency" in text
     assert '"I led a team through a restructure."' in text
     outline = framework_summary(fw)
-    assert "teamwork: Teamwork" in outline and "(level 1)" in outline and "negative" in outline
-    assert "requires budgets at level 1 (desirable)" in outline
+    assert "teamwork: Teamwork" in outline and "(Level 1)" in outline and "negative" in outline
+    assert "requires budgets at Level 1 (desirable)" in outline
 
 
 def test_csv_rows_neutralise_formula_ids_and_sentences_and_keep_numbers() -> None:

@@ -82,7 +82,9 @@ def describe(record: DecisionRecord, framework: Framework | None = None) -> str:
                 return cid
         return cid or "-"
 
-    at_level = f" at level {record.level}" if record.level else ""
+    at_level = ""
+    if record.level:
+        at_level = f" at {framework.level_phrase(record.level)}" if framework else f" at level {record.level}"
     if record.kind == "undo":
         about = f" ({name(record.competency or record.suggested_competency)})" if (
             record.competency or record.suggested_competency) else ""

@@ -38,18 +38,19 @@ def style_statuses(frame: pd.DataFrame) -> Styler:
 # -- one applicant -------------------------------------------------------------------------------
 
 
-def coverage_frame(analysis: DocumentAnalysis) -> pd.DataFrame:
+def coverage_frame(analysis: DocumentAnalysis, framework: Framework) -> pd.DataFrame:
     """One applicant's requirements: competency (desirable ones marked), required and evidenced level, status."""
     return pd.DataFrame([{
         "Competency": c.name + (" (desirable)" if c.priority is Priority.desirable else ""),
-        "Required": c.required or "-", "Evidenced": c.evidenced or "-", "Status": c.status.value,
+        "Required": framework.level_name(c.required), "Evidenced": framework.level_name(c.evidenced),
+        "Status": c.status.value,
     } for c in analysis.coverage])
 
 
-def evidence_frame(analysis: DocumentAnalysis) -> pd.DataFrame:
+def evidence_frame(analysis: DocumentAnalysis, framework: Framework) -> pd.DataFrame:
     """One applicant's evidenced competencies: level, confidence, how many sentences support it."""
     return pd.DataFrame([{
-        "Competency": e.name, "Level": e.level or "-", "Confidence %": round(100 * e.score),
+        "Competency": e.name, "Level": framework.level_name(e.level), "Confidence %": round(100 * e.score),
         "Sentences": len(e.units),
     } for e in analysis.competencies])
 
@@ -129,7 +130,8 @@ def indicators_frame(framework: Framework, competency_id: str) -> pd.DataFrame:
     """One competency's indicators: level, text, theme, polarity and kind."""
     comp = framework.competency(competency_id)
     themes = {t.id: t.name for t in comp.themes}
-    frame = pd.DataFrame([{"Level": i.level or "", "Indicator": i.text, "Theme": themes.get(i.theme or "", ""),
+    frame = pd.DataFrame([{"Level": framework.level_name(i.level, default=""), "Indicator": i.text,
+                           "Theme": themes.get(i.theme or "", ""),
                            "Polarity": i.polarity.value, "Kind": i.kind.value.replace("_", " ")}
                           for i in comp.indicators])
     return _drop_empty(frame, ("Level", "Theme"))
@@ -144,7 +146,8 @@ def _drop_empty(frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
 def roles_frame(framework: Framework, role_id: str) -> pd.DataFrame:
     """A role profile's requirements: competency, level required, priority."""
     role = framework.role(role_id)
-    return pd.DataFrame([{"Competency": framework.competency(q.competency).name, "Level required": q.level or "",
+    return pd.DataFrame([{"Competency": framework.competency(q.competency).name,
+                          "Level required": framework.level_name(q.level, default=""),
                           "Priority": q.priority.value} for q in role.requirements])
 
 

@@ -318,6 +318,16 @@ class Framework(_Model):
         """Level id -> the name people read."""
         return {lv.id: lv.name for lv in self.levels}
 
+    def level_name(self, level_id: str | None, *, default: str = "-") -> str:
+        """The name people read for a level id ("Level 1 (AA/AO)", not its slug id), ``default`` for none."""
+        return self.level_names.get(level_id, level_id) if level_id else default
+
+    def level_phrase(self, level_id: str) -> str:
+        """A level as a sentence names it: "level 3" or "level B" for a bare number or code, the name itself
+        otherwise ("Level 1 (AA/AO)", "Foundation"): an imported scale's names already say "Level"."""
+        name = self.level_name(level_id)
+        return f"level {name}" if len(name) <= 2 or name.replace(".", "").isdigit() else name
+
     @cached_property
     def content_hash(self) -> str:
         """A stable hash of the framework's content: sha256 of its canonical JSON (keys sorted)."""

@@ -42,13 +42,13 @@ def framework_summary(fw: Framework) -> str:
         group = f" [{groups[comp.group].name}]" if comp.group in groups else ""
         lines.append(f"\n{comp.id}: {comp.name}{group}")
         for ind in comp.indicators:
-            tags = [t for t in (ind.level and f"level {ind.level}", ind.theme,
+            tags = [t for t in (ind.level and fw.level_phrase(ind.level), ind.theme,
                                 ind.polarity.value if ind.polarity.value == "negative" else "") if t]
             lines.append(f"  - {ind.text}" + (f"  ({', '.join(tags)})" if tags else ""))
     for role in fw.roles:
         lines.append(f"\nrole {role.id}: {role.name}")
         for req in role.requirements:
-            lines.append(f"  requires {req.competency}" + (f" at level {req.level}" if req.level else "")
+            lines.append(f"  requires {req.competency}" + (f" at {fw.level_phrase(req.level)}" if req.level else "")
                          + f" ({req.priority.value})")
         for crit in role.criteria:
             lines.append(f"  {crit.priority.value}: {crit.text}")
@@ -135,13 +135,14 @@ def analysis_to_markdown(analysis: DocumentAnalysis, framework: Framework) -> st
     if analysis.match is not None:
         lines += [f"Overall match to the role: {analysis.match:.0%}", "", "## Role requirements", "",
                   "| Competency | Required | Evidenced | Status |", "|---|---|---|---|"]
-        lines += [f"| {c.name} | {c.required or '-'} | {c.evidenced or '-'} | {c.status.value} |"
+        lines += [f"| {c.name} | {framework.level_name(c.required)} | {framework.level_name(c.evidenced)} | "
+                  f"{c.status.value} |"
                   for c in analysis.coverage]
     lines += ["", "## Evidence by competency"]
     if not analysis.competencies:
         lines += ["", "No competency is evidenced."]
     for e in analysis.competencies:
-        level = f" at level {e.level}" if e.level else ""
+        level = f" at {framework.level_phrase(e.level)}" if e.level else ""
         lines += ["", f"### {e.name}{level} (confidence {e.score:.0%})", ""]
         for i in e.units:
             ua = units[i]
@@ -150,6 +151,6 @@ def analysis_to_markdown(analysis: DocumentAnalysis, framework: Framework) -> st
         for i in e.counter_units:
             lines.append(f"- counter-evidence: \"{units[i].unit.text}\"")
         if e.gap:
-            lines += ["", f"To show level {e.gap.next_level}, evidence such as:"]
+            lines += ["", f"To show {framework.level_phrase(e.gap.next_level)}, evidence such as:"]
             lines += [f"- {ind.text}" for ind in e.gap.indicators]
     return "\n".join(lines) + "\n"

@@ -177,8 +177,9 @@ with right:
         st.metric("Overall match", f"{analysis.match:.0%}")
     if analysis.coverage:
         st.markdown("**Role requirements**")
-        st.dataframe(tables.style_statuses(tables.coverage_frame(analysis)), hide_index=True, key=f"coverage-{doc.id}")
-    evidence = tables.evidence_frame(analysis)
+        st.dataframe(tables.style_statuses(tables.coverage_frame(analysis, framework)), hide_index=True,
+                     key=f"coverage-{doc.id}")
+    evidence = tables.evidence_frame(analysis, framework)
     if not evidence.empty:
         st.markdown("**Evidence found**")
         st.dataframe(evidence, hide_index=True, key=f"evidence-{doc.id}", column_config={
