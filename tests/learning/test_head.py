@@ -44,3 +44,14 @@ def test_a_fine_tuned_head_without_its_encoder_says_how_to_load_it() -> None:
     head: TrainedHead = replace(small_head(), fine_tuned_encoder=True)
     with pytest.raises(RuntimeError, match="evidence.learning.registry.load_head"):
         head.unit_vectors(texts, vectors, vectors)
+
+
+def test_a_head_trained_on_top_of_another_blends_into_its_probabilities_and_levels() -> None:
+    texts, vectors, zero = unit_inputs()
+    cues = [Cues() for _ in texts]
+    base = small_head()
+    top = replace(small_head(), trust=0.0, calibration=(1.0, 0.0), level_classifier=None, base=base)
+    assert np.allclose(top.competency_probabilities(texts, vectors, cues, zero),
+                       base.competency_probabilities(texts, vectors, cues, zero))
+    assert not np.allclose(top.competency_probabilities(texts, vectors, cues, zero), zero)
+    assert top.level_rank(vectors[0], "I led the team") == base.level_rank(vectors[0], "I led the team")

@@ -19,6 +19,8 @@ def test_defaults_are_the_measured_values() -> None:
     ("fine_tune_min_units", -1, "fine_tune_min_units must not be negative"),
     ("redundant_from", 1.0, "redundant_from must be below 1"),
     ("level_blends", (0.0, 2.0), "level_blends must be weights"),
+    ("first_trust", 1.2, "first_trust must lie in"),
+    ("first_trust_units", -1, "first_trust_units must not be negative"),
 ])
 def test_nonsense_is_refused(field: str, value: object, message: str) -> None:
     with pytest.raises(ValueError, match=message):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 import types
+from dataclasses import replace
 from pathlib import Path
 
 import joblib
@@ -56,6 +57,14 @@ def test_skops_round_trip_gives_identical_probabilities_and_levels(tmp_path: Pat
     loaded = load_head_file(tmp_path, "tiny", 2)
     _assert_same(head, loaded)
     assert loaded.lexical is not None and loaded.lexical.vectorizer_.transform(["budget"]).nnz > 0
+
+
+def test_a_head_trained_on_top_of_another_keeps_it_through_a_round_trip(tmp_path: Path) -> None:
+    head = replace(small_head(), base=small_head(), level_classifier=None, trust=0.1)
+    loaded = load_head_file(save_head(head, tmp_path).parent, "tiny", 2)
+    assert loaded.base is not None and loaded.level_classifier is None
+    _assert_same(head, loaded)
+    _assert_same(head.base, loaded.base)
 
 
 def test_a_skops_file_with_untrusted_types_is_refused(tmp_path: Path) -> None:

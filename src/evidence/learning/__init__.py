@@ -9,7 +9,9 @@ From 50 labelled units on, :func:`~evidence.learning.train.train_head` can first
 sentence encoder on them (:mod:`~evidence.learning.finetune`); the competency classifier then reads its
 vectors, while the zero-shot matcher and the level classifier keep the packaged encoder's.
 
-:func:`~evidence.learning.train.train_model` builds a head from labelled units, measures it against the
-current model on a held-out split, and has :mod:`~evidence.learning.registry` save it and promote it only
-when it is better. This package imports the engine and evaluation, never the store or review.
+:func:`~evidence.learning.train.train_model` builds a head from ten or more labelled units, compares it with
+the model in use (:mod:`~evidence.learning.compare`: on a held-out split when one would hold 50 units or more,
+else by cross-validation over all of them, with the top-1 difference's 95% interval), and has
+:mod:`~evidence.learning.registry` save it and promote it only when it is credibly better, or when forced.
+This package imports the engine and evaluation, never the store or review.
 """

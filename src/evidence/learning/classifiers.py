@@ -21,11 +21,13 @@ from sklearn.utils.validation import check_is_fitted
 from evidence.domain import Actor, Cues
 from evidence.learning.settings import DEFAULTS
 
+CUE_FEATURES = 4  # the columns cue_features adds after a unit's vector
+
 
 def cue_features(cues: Sequence[Cues]) -> np.ndarray:
     """units x 4: the cue weight and whether the unit is hypothetical, negated or about others."""
     return np.array([[c.weight, c.hypothetical, c.negated, c.actor is Actor.others] for c in cues],
-                    dtype=np.float32).reshape(len(cues), 4)
+                    dtype=np.float32).reshape(len(cues), CUE_FEATURES)
 
 
 class EvidenceClassifier(ClassifierMixin, BaseEstimator):

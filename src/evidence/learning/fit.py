@@ -19,7 +19,7 @@ from evidence.engine.levels import LevelExemplars
 from evidence.evaluation.labelled import LabelledUnit
 from evidence.learning.classifiers import EvidenceClassifier, LevelClassifier, LexicalClassifier, cue_features
 from evidence.learning.head import TrainedHead, TrainingSummary, level_features
-from evidence.learning.settings import DEFAULTS
+from evidence.learning.settings import DEFAULTS, TrainingSettings
 
 if TYPE_CHECKING:
     from evidence.engine.analyzer import Analyzer
@@ -89,16 +89,34 @@ def level_exemplars(framework: Framework, units: Sequence[LabelledUnit], unit_ve
                           ranks=np.array([r for _, _, r in rows], dtype=np.int32))
 
 
+def classifier_trust(units: int, half_way: int = DEFAULTS.trust_half_way, *,
+                     settings: TrainingSettings = DEFAULTS) -> float:
+    """The classifier's weight against the zero-shot probabilities for a head fitted on ``units`` labelled
+    units: units/(units + ``half_way``), and at least ``settings.first_trust`` from
+    ``settings.first_trust_units`` units on (see :class:`~evidence.learning.settings.TrainingSettings`)."""
+    trust = units / (units + half_way)
+    return max(trust, settings.first_trust) if units >= settings.first_trust_units else trust
+
+
 def fit_head(analyzer: Analyzer, units: Sequence[LabelledUnit], *,
              indicator_weight: float = DEFAULTS.indicator_weight, C: float = DEFAULTS.embedding_c,
              level_C: float = DEFAULTS.level_c, lexical_weight: float = DEFAULTS.lexical_weight,
-             encoder: Embedder | None = None, trust_half_way: int = DEFAULTS.trust_half_way) -> TrainedHead:
+             encoder: Embedder | None = None, trust_half_way: int = DEFAULTS.trust_half_way,
+             settings: TrainingSettings = DEFAULTS, base: TrainedHead | None = None) -> TrainedHead:
     """Fit the competency and level classifiers for ``analyzer.framework`` on labelled units plus the
     framework's indicators (weight ``indicator_weight``) and the shipped no-evidence sentences.
     ``lexical_weight``: the lexical classifier's share of the learned probabilities (0: not fitted).
 
     ``encoder``: an :class:`~evidence.engine.embed.Embedder` over a fine-tuned encoder whose vectors the
-    competency classifier reads instead of the analyzer's (see :func:`evidence.learning.train.train_head`)."""
+    competency classifier reads instead of the analyzer's (see :func:`evidence.learning.train.train_head`).
+
+    ``base``: a head to train on top of (a built-in framework's shipped head, see
+    :func:`evidence.learning.train.base_head`): the classifiers are blended into its probabilities instead of
+    zero-shot's, weighing as the units do against the ones it learned from; its level classifier and blend give
+    the learned level, and its levelled units vote beside these. It must read the packaged encoder, as the
+    new classifiers then do."""
+    if base is not None and (base.fine_tuned_encoder or encoder is not None):
+        raise ValueError("a head is trained on top of another only where both read the packaged encoder")
     started = time.perf_counter()
     fw: Framework = analyzer.framework
     ind_texts, ind_labels, ind_levels = framework_examples(fw)
@@ -128,10 +146,21 @@ def fit_head(analyzer: Analyzer, units: Sequence[LabelledUnit], *,
     lexical = LexicalClassifier().fit(example_texts, labels, sample_weight=weights) if lexical_weight > 0 else None
 
     levelled = [i for i, level in enumerate(ind_levels) if level]
-    level_classifier = fit_level_classifier(
+    level_classifier = None if base is not None else fit_level_classifier(
         vectors[levelled], [texts[i] for i in levelled], [level for level in ind_levels if level], units,
         vectors[offset:],
         indicator_weight=indicator_weight, C=level_C)
+    exemplars = level_exemplars(fw, units, vectors[offset:])
+    if base is not None and base.level_exemplars is not None:
+        exemplars = LevelExemplars(vectors=np.vstack([base.level_exemplars.vectors, exemplars.vectors]),
+                                   competencies=np.concatenate([base.level_exemplars.competencies,
+                                                                exemplars.competencies]),
+                                   ranks=np.concatenate([base.level_exemplars.ranks, exemplars.ranks]))
+    if base is None:
+        trust = classifier_trust(len(units), trust_half_way, settings=settings)
+    else:  # as much as the units weigh against those the base learned from
+        learned_from = base.summary.corrections if base.summary is not None else trust_half_way
+        trust = len(units) / (len(units) + max(learned_from, 1))
     levelled_examples = len(levelled) + sum(len(u.levels) for u in units)
     summary = TrainingSummary(examples=len(labels), corrections=len(units), indicator_examples=n_ind,
                               none_examples=len(none_texts) + sum(1 for u in units if not u.competencies),
@@ -141,7 +170,7 @@ def fit_head(analyzer: Analyzer, units: Sequence[LabelledUnit], *,
     return TrainedHead(framework_id=fw.id, competency_ids=[c.id for c in fw.competencies], classifier=classifier,
                        lexical=lexical, lexical_weight=lexical_weight if lexical is not None else 0.0,
                        level_classifier=level_classifier, level_ranks={lv.id: i for i, lv in enumerate(fw.levels)},
-                       level_exemplars=level_exemplars(fw, units, vectors[offset:]),
-                       summary=summary, trust=len(units) / (len(units) + trust_half_way),
+                       level_exemplars=exemplars, level_blend=base.level_blend if base is not None else 0.5,
+                       summary=summary, trust=trust, base=base,
                        fine_tuned_encoder=encoder is not None, layered=competency_encoder.layer_features > 0,
                        encoder_path=encoder.model_path if encoder is not None else None, encoder=encoder)

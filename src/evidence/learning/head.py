@@ -14,7 +14,13 @@ from evidence.domain import Cues
 from evidence.engine.embed import Embedder
 from evidence.engine.levels import LevelExemplars, scope_score
 from evidence.learning.calibration import NO_CALIBRATION, calibrate
-from evidence.learning.classifiers import EvidenceClassifier, LevelClassifier, LexicalClassifier, cue_features
+from evidence.learning.classifiers import (
+    CUE_FEATURES,
+    EvidenceClassifier,
+    LevelClassifier,
+    LexicalClassifier,
+    cue_features,
+)
 
 
 @dataclass
@@ -55,6 +61,9 @@ class TrainedHead:
     encoder_path: str | None = field(default=None, compare=False)
     # the fine-tuned encoder, opened from encoder_path on first use (or handed over by training)
     encoder: Embedder | None = field(default=None, repr=False, compare=False)
+    # the head this one was trained on top of (a built-in framework's shipped head): its probabilities, not
+    # zero-shot's, are what the classifiers are blended into, and it gives the learned level
+    base: TrainedHead | None = field(default=None, repr=False)
 
     def __getstate__(self) -> dict[str, Any]:
         return {**self.__dict__, "encoder_path": None, "encoder": None}
@@ -93,7 +102,11 @@ class TrainedHead:
         if self.lexical is not None and self.lexical_weight > 0:
             lexical = self._by_competency(self.lexical.classes_, self.lexical.predict_proba(texts))
             learned = (1.0 - self.lexical_weight) * learned + self.lexical_weight * lexical
-        return calibrate(self.trust * learned + (1.0 - self.trust) * zero_shot, self.calibration)
+        prior = zero_shot
+        if self.base is not None:  # it reads the packaged encoder's vectors, with or without the layer features
+            prior = self.base.competency_probabilities(
+                texts, vectors[:, :self.base.classifier.model_.n_features_in_ - CUE_FEATURES], cues, zero_shot)
+        return calibrate(self.trust * learned + (1.0 - self.trust) * prior, self.calibration)
 
     def _by_competency(self, classes: np.ndarray, proba: np.ndarray) -> np.ndarray:
         """A classifier's probabilities as units x the framework's competencies (NONE's column dropped)."""
@@ -111,7 +124,7 @@ class TrainedHead:
     def level_rank(self, vector: np.ndarray, text: str) -> float | None:
         """The level classifier's expected rank for a unit (None: the head learned no levels)."""
         if self.level_classifier is None:
-            return None
+            return self.base.level_rank(vector, text) if self.base is not None else None
         return expected_rank(self.level_classifier, self.level_ranks, vector, text)
 
 

@@ -192,6 +192,11 @@ def _shipped_default(framework_id: str) -> str:
     return ZERO_SHOT
 
 
+def shipped_version(framework_id: str) -> str:
+    """The version a built-in framework ships in use (its shipped head), else zero-shot."""
+    return _shipped_default(framework_id)
+
+
 def promoted_version(framework_id: str) -> str:
     """The version in use: the last promotion-log entry, else the shipped default, else zero-shot."""
     log = promotion_log(framework_id)

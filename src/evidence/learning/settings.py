@@ -24,6 +24,13 @@ class TrainingSettings:
     min_abstention_precision: float = 0.85
     # labelled units at which the classifier and the zero-shot matcher weigh the same
     trust_half_way: int = 150
+    # the classifier's least weight once there are `first_trust_units` labelled units. At 16-25 corrections over
+    # zero-shot, the mean top-1 gain on held-out dev units of the five seed frameworks was +0.5 points with
+    # n/(n+150) (0.10-0.14), and +2.0, +3.3, +4.4, +3.0 and -0.7 with 0.3, 0.4, 0.5, 0.6 and 0.8
+    # (bench/first_corrections.py, 5 seeds: bench/results/first_corrections.md). More corrections only make the
+    # classifier better, so its weight never falls below what the first ones earned
+    first_trust: float = 0.5
+    first_trust_units: int = 10
     # labelled units with a competency from which `encoder="auto"` fine-tunes the encoder. The gain grows
     # with the data (bench/results/setfit_experiment.md: +10 points top-1 at 225 units, +6 on average at 100);
     # on the learning curve, starting at 50 rather than 100 lifted the active-learning order earlier, and a
@@ -52,7 +59,7 @@ class TrainingSettings:
     greedy_limit: int = 2000  # units placed one by one; the rest of a very long queue follows by informativeness alone
 
     def __post_init__(self) -> None:
-        for name in ("min_abstention_precision", "indicator_weight", "lexical_weight", "redundant_from"):
+        for name in ("min_abstention_precision", "indicator_weight", "lexical_weight", "redundant_from", "first_trust"):
             if not 0.0 <= getattr(self, name) <= 1.0:
                 raise ValueError(f"TrainingSettings.{name} must lie in [0, 1], got {getattr(self, name)}")
         if self.redundant_from == 1.0:
@@ -63,7 +70,7 @@ class TrainingSettings:
         for name in ("trust_half_way", "greedy_limit"):
             if getattr(self, name) < 1:
                 raise ValueError(f"TrainingSettings.{name} must be at least 1, got {getattr(self, name)}")
-        for name in ("fine_tune_min_units", "calibration_min_units", "level_blend_min_units"):
+        for name in ("fine_tune_min_units", "calibration_min_units", "level_blend_min_units", "first_trust_units"):
             if getattr(self, name) < 0:
                 raise ValueError(f"TrainingSettings.{name} must not be negative, got {getattr(self, name)}")
         if not self.level_blends or any(not 0.0 <= b <= 1.0 for b in self.level_blends):

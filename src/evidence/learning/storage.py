@@ -101,6 +101,8 @@ def head_state(head: TrainedHead) -> dict[str, Any]:
         "fine_tuned_encoder": bool(head.fine_tuned_encoder), "layered": bool(head.layered),
         "classifier": {"params": head.classifier.get_params(), "model": head.classifier.model_},
         "lexical": lexical, "level_classifier": level, "level_exemplars": exemplars,
+        # the head this one was trained on top of, taken apart the same way (a shipped head is never nested)
+        "base": head_state(head.base) if head.base is not None else None,
     }
 
 
@@ -130,7 +132,8 @@ def head_from_state(state: dict[str, Any]) -> TrainedHead:
                        lexical=lexical, level_exemplars=exemplars, lexical_weight=state["lexical_weight"],
                        level_blend=state["level_blend"], threshold=state["threshold"], trust=state["trust"],
                        calibration=(state["calibration"][0], state["calibration"][1]), summary=summary,
-                       fine_tuned_encoder=state["fine_tuned_encoder"], layered=state["layered"])
+                       fine_tuned_encoder=state["fine_tuned_encoder"], layered=state["layered"],
+                       base=head_from_state(state["base"]) if state.get("base") is not None else None)
 
 
 def save_head(head: TrainedHead, folder: Path) -> Path:

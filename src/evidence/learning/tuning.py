@@ -64,8 +64,8 @@ def tune_on_folds(head: TrainedHead, analyzer: Analyzer, units: Sequence[Labelle
     for part in parts:
         in_part = set(part)
         rest = [u for i, u in enumerate(units) if i not in in_part]
-        fold_head = fit_head(analyzer, rest, encoder=head.competency_encoder(), lexical_weight=head.lexical_weight) \
-            if len(parts) > 1 else head
+        fold_head = fit_head(analyzer, rest, encoder=head.competency_encoder(), lexical_weight=head.lexical_weight,
+                             base=head.base) if len(parts) > 1 else head
         texts = [units[i].text for i in part]
         predictions = analyzer.with_head(fold_head, "fold").predict_units(texts, [read_cues(t) for t in texts])
         probabilities[part] = predictions.probabilities

@@ -1,7 +1,9 @@
 """Retraining from reviewers' decisions: train a new model version, compare it with the one in use, promote it.
 
 The store's current decisions become labelled units; the learning layer trains and saves a version without
-promoting it, so a person sees the held-out figures (:func:`training_comparison`) before promoting.
+promoting it, so a person sees the comparison (:func:`training_comparison`, :func:`comparison_text`: which
+comparison, on how many decisions, with its uncertainty) before promoting. A version that is not credibly
+better goes into use only when the person confirms it, and the promotion log records it as forced.
 """
 
 from __future__ import annotations
@@ -29,7 +31,10 @@ logger = logging.getLogger(__name__)
 # on the 2-core dev box, 2026-12-07). Every page that imports evidence.review would pay that at cold start for
 # a button most reviewers never press, so the two are imported where training and promoting happen.
 
-MIN_REVIEWED_UNITS = 10  # with train_model's 20% held-out split, fewer would leave under two units to compare on
+# learning's MIN_TRAINING_UNITS (kept here too: importing learning.train costs seconds, see above); from ten,
+# a few reviewed units are compared by cross-validation over all of them (evidence.learning.compare)
+MIN_REVIEWED_UNITS = 10
+MIN_COMPARED_DECISIONS = 10  # learning.compare's MIN_COMPARED_UNITS, for the page's words (same reason)
 
 
 class Trainer(Protocol):
@@ -71,18 +76,56 @@ def training_comparison(result: TrainResult) -> list[dict[str, object]]:
             for key in COMPARED_METRICS]
 
 
+def comparison_text(result: TrainResult) -> str:
+    """The comparison in plain words for the Review page: how it was checked, on how many decisions, the share
+    of top suggestions right for each model, their difference with its 95% interval, and what that means."""
+    comparison = getattr(result, "comparison", None)
+    if comparison is None:  # a result from before comparisons said how they were made
+        return "Compared with the model in use on held-out decisions."
+    checked = f"Checked by {comparison.method_text} on {comparison.units} decisions"
+    new, current = comparison.new_metrics.top1, comparison.current_metrics.top1
+    if comparison.difference is None or comparison.interval is None or new is None or current is None:
+        return f"{checked}, none of which found evidence of a competency: there is nothing to compare yet."
+    low, high = comparison.interval
+    figures = (f"{checked}: top suggestion right {new:.0%} of the time vs {current:.0%} for the model in use, "
+               f"difference {_points(comparison.difference)} points, 95% interval {_points(low)} to "
+               f"{_points(high)}.")
+    if comparison.better:
+        verdict = "The new version is better, and by more than chance would explain."
+    elif comparison.credible:
+        verdict = ("It ranks competencies better, but is right end to end (a right suggestion, or rightly none) "
+                   "less often than the model in use.")
+    elif high < 0 and comparison.top1_units >= MIN_COMPARED_DECISIONS:
+        verdict = "The new version is worse, by more than chance would explain: keep the model in use."
+    elif comparison.top1_units < MIN_COMPARED_DECISIONS:
+        verdict = (f"Only {comparison.top1_units} of these decisions name a competency: too few to tell the two "
+                   f"apart (at least {MIN_COMPARED_DECISIONS} are needed). Keep reviewing and retrain later.")
+    else:
+        verdict = ("The interval includes no gain or a loss: the difference could be chance. Keep reviewing and "
+                   "retrain later.")
+    return f"{figures} {verdict}"
+
+
+def _points(share: float) -> str:
+    return f"{round(share * 100):+d}"
+
+
 def promote_trained(result: TrainResult, framework_id: str, reviewer: str, *, confirmed: bool = False,
                     reason: str = "") -> None:
-    """Put a retrained version in use. One that did not measure better is promoted only when ``confirmed`` (the
-    reviewer saw the comparison and chose it anyway), and the promotion log records it as forced with ``reason``."""
+    """Put a retrained version in use. One that is not credibly better is promoted only when ``confirmed`` (the
+    reviewer saw the comparison and chose it anyway), and the promotion log records it as forced with ``reason``
+    and the comparison it was promoted on."""
     from evidence.learning.registry import promote  # measured cold-start saving, see above
 
+    comparison = getattr(result, "comparison", None)  # None: a result from before comparisons said how
+    measured = f": {comparison.summary()}" if comparison is not None else " on held-out decisions"
     if not result.better and not confirmed:
-        raise ReviewError(f"{result.version} did not measure better than {result.current_version} on the held-out "
-                          "decisions; confirm that you want it in use anyway, or keep the model in use")
+        raise ReviewError(f"{result.version} is not credibly better than {result.current_version}{measured}; "
+                          "confirm that you want it in use anyway, or keep the model in use")
+    forced = f"promoted by hand from the Review page: {reason.strip() or 'no reason given'}"
     promote(framework_id, result.version, by=reviewer, forced=not result.better,
-            reason="better on held-out decisions" if result.better
-            else f"promoted by hand from the Review page: {reason.strip() or 'no reason given'}")
+            reason=f"credibly better{measured}" if result.better
+            else forced + (f" (not credibly better{measured})" if comparison is not None else ""))
 
 
 def roll_back(framework_id: str, reviewer: str) -> str:

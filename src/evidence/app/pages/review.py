@@ -7,11 +7,13 @@ import logging
 import streamlit as st
 
 from evidence import review
-from evidence.app import markup, session, shortcuts, tables
+from evidence.app import markup, session, shortcuts, tables, views
+from evidence.config import utcnow
 from evidence.domain import ZERO_SHOT
 from evidence.errors import EvidenceError
 from evidence.frameworks.catalogue import get_framework
 from evidence.learning.registry import promoted_version
+from evidence.review import training
 from evidence.services.auth import Permission
 from evidence.store import QueueItem
 
@@ -35,6 +37,9 @@ batch_id = c1.selectbox("Batch", list(by_id), key="review-batch",
 reviews_needed = c2.number_input("Reviewers per sentence", min_value=1, max_value=3, value=1, key="review-needed",
                                  help="Ask for more than one reviewer per sentence to measure agreement.")
 batch = by_id[batch_id]
+# undo reaches back only to what this reviewer decided in this batch since opening the page in this sign-in
+# (walkthrough: it revoked a decision in another batch, and one from an earlier session)
+review_since = st.session_state.setdefault("review-since", utcnow())
 with markup.shown_problems("Opening this batch's framework"):  # a damaged stored framework: say so, stop here
     framework = get_framework(batch.framework_id)
 
@@ -67,7 +72,7 @@ def act(action: review.Action, item: QueueItem | None, key: str, rank: int = 0,
     """Record one action and move to the next card."""
     try:
         record = review.decide(store, framework, item, action, reviewer=user.name, key=key,
-                               suggestion_rank=rank, relabel=relabel)
+                               suggestion_rank=rank, relabel=relabel, batch_id=batch.id, since=review_since)
     except Exception as exc:  # noqa: BLE001 - the project's errors say what to fix; others are logged, not shown
         if not isinstance(exc, EvidenceError):
             logger.exception("Recording a review decision failed")
@@ -80,7 +85,7 @@ def act(action: review.Action, item: QueueItem | None, key: str, rank: int = 0,
     st.session_state.setdefault("review-messages", []).append((message, True))
 
 
-queue = session.review_queue(store, framework, batch_id=batch.id, reviewer=user.name,
+queue = session.review_queue(store, batch_id=batch.id, reviewer=user.name,
                              reviews_needed=int(reviews_needed))
 undo_key = st.session_state.setdefault("review-undo-key", review.new_key())
 if not queue:
@@ -94,7 +99,7 @@ else:
     top = item.suggestions[0] if item.suggestions else None
     with st.container(border=True, key="review-card"):
         st.markdown(f"**Document {markup.md_text(item.document)}** · sentence {item.index + 1} · "
-                    f":gray[{item.cues.describe()}]")
+                    f":gray[{views.cue_words(item.cues)}]", help=views.CUES_HELP)
         st.html(markup.context_html(item.before, item.text, item.after,
                                   colours.get(top.competency, markup.CARD_COLOUR) if top else markup.NO_COLOUR))
         level_names = framework.level_names
@@ -147,20 +152,23 @@ with st.expander("Decisions and retraining", icon=":material/model_training:"):
         st.info("Ask an admin to retrain the model from these decisions.", icon=":material/info:")
     else:
         if st.button("Retrain now", key="review-retrain", icon=":material/model_training:"):
-            with st.spinner("Training a new model version from the decisions (from 50 labelled decisions on, "
-                            "this fine-tunes the language model too: about a minute)…"):
+            with st.spinner("Training a new model version from the decisions and checking it against the model "
+                            "in use (with fewer than 250 decisions, five times over, each time on decisions it "
+                            "did not learn from; from 50 decisions on this fine-tunes the language model too: "
+                            "several minutes)…"):
                 with markup.shown_problems("Retraining", stop=False):
                     st.session_state["review-trained"] = review.retrain(store, framework.id)
         trained = st.session_state.get("review-trained")
         if trained is not None:
+            # which comparison, on how many decisions, and how sure: plain words first, the figures below
+            st.markdown(f"New version {markup.md_text(trained.version)}, against the model in use "
+                        f"({markup.md_text(trained.current_version)}). "
+                        f"{markup.md_text(training.comparison_text(trained))}")
             st.dataframe(review.training_comparison(trained), hide_index=True)
-            verdict = "better than" if trained.better else "not better than"
-            st.caption(f"New version {markup.md_text(trained.version)} is {verdict} the model in use "
-                       f"({markup.md_text(trained.current_version)}) on the held-out decisions.")
             confirmed, reason = trained.better, ""
-            if not trained.better:  # a worse model goes live only on purpose, and the log says why
-                confirmed = st.checkbox("I have read the figures and want this version in use although it measured "
-                                        "worse", key="review-force-confirm")
+            if not trained.better:  # a model not credibly better goes live only on purpose, and the log says why
+                confirmed = st.checkbox("I have read the figures and want this version in use although it is not "
+                                        "credibly better", key="review-force-confirm")
                 reason = st.text_input("Why (recorded in the promotion log)", key="review-force-reason",
                                        max_chars=300, disabled=not confirmed)
             label = "Promote it" if trained.better else "Promote it anyway (recorded as forced)"
