@@ -28,9 +28,9 @@ def test_the_wheel_ships_the_data_the_library_reads(wheel_files: set[str]) -> No
 
 
 def test_the_wheel_ships_the_app(wheel_files: set[str]) -> None:
-    pages = {p.name for p in (REPO / "src" / "evidence" / "app" / "pages").glob("*.py")}
+    pages = {p.name for p in (REPO / "src" / "evidence" / "app" / "routes").glob("*.py")}
     assert "evidence/app/main.py" in wheel_files
-    assert {f"evidence/app/pages/{name}" for name in pages} <= wheel_files
+    assert {f"evidence/app/routes/{name}" for name in pages} <= wheel_files
 
 
 def test_the_wheel_ships_the_built_in_frameworks_and_models(wheel_files: set[str]) -> None:

@@ -15,7 +15,7 @@ from evidence.frameworks.catalogue import get_framework
 from evidence.frameworks.problems import FIELD_LABELS
 from evidence.services import auth
 
-PAGE = str(app_path().parent / "pages" / "frameworks.py")
+PAGE = str(app_path().parent / "routes" / "frameworks.py")
 GRID = ("Competency;Level 1 (AA/AO);Level 2 (EO);Not effective\n"
         'Listening;"• Lets people finish\n• Checks understanding";"- Asks open questions";"Talks over others"\n'
         'Planning;"1. Keeps a list";"1. Plans the team\'s week";""\n').encode("cp1252")

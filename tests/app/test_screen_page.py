@@ -17,7 +17,7 @@ from evidence.services import auth, screening
 from tests.app.conftest import store_for
 from tests.factories import FRAMEWORK, make_analysis, name_traces
 
-PAGE = str(app_path().parent / "pages" / "screen.py")
+PAGE = str(app_path().parent / "routes" / "screen.py")
 TIMEOUT = 60
 HOSTILE = "[PHISHMARK](http://127.0.0.1:8629/md-link) ![](http://127.0.0.1:8629/md-img.png) :red[REDMARK] **BOLD**"
 

@@ -15,8 +15,8 @@ def test_the_entry_point_and_pages_are_in_the_package() -> None:
     assert path.name == "main.py" and path.parent.name == "app" and path.parent.parent.name == "evidence"
     assert path.is_file()
     for spec in session.PAGES:
-        assert (path.parent / "pages" / spec.file).is_file()
-    assert (path.parent / "pages" / session.SIGN_IN_PAGE).is_file()
+        assert (path.parent / "routes" / spec.file).is_file()
+    assert (path.parent / "routes" / session.SIGN_IN_PAGE).is_file()
 
 
 def test_the_serve_command_runs_streamlit_headless() -> None:

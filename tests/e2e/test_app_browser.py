@@ -121,13 +121,13 @@ def test_screen_review_with_the_keyboard_and_survive_a_restart(  # noqa: ANN001 
     press(page, "r", before + 1)  # "r" is also Streamlit's rerun key: the page's shortcut must win
     page.get_by_text(re.compile("^Rejected ")).first.wait_for()
     press(page, "u", before + 2)
-    page.get_by_text(re.compile("^Undid the decision")).first.wait_for()
+    page.get_by_text(re.compile("^Undid your last decision")).first.wait_for()
     assert decided(page) == before + 1
     choose(page, "Relabel as competency", "Customer & Stakeholder Focus")
     choose(page, "at level", "Level 3")
     page.wait_for_timeout(500)
     press(page, "l", before + 1)
-    page.get_by_text("Relabelled as Customer & Stakeholder Focus at level 3").first.wait_for()
+    page.get_by_text("Relabelled as Customer & Stakeholder Focus at Level 3").first.wait_for()
     assert decided(page) == before + 2
     assert page.dialogs == []
     screenshot(page, "05-review-after-relabel")
@@ -167,3 +167,33 @@ def test_my_evidence_and_frameworks_pages(app_server, page, screenshot) -> None:
     page.get_by_role("heading", name="Frameworks").wait_for()
     page.get_by_role("heading", name="Import a framework").wait_for()
     screenshot(page, "07-frameworks")
+
+
+@pytest.mark.e2e
+@pytest.mark.slow
+def test_a_reload_keeps_the_user_signed_in_and_links_lead_to_their_page(app_server, page) -> None:  # noqa: ANN001
+    """Issue 16: a reload signed you out, and /review showed "Page not found"; nothing is fetched from outside
+    (the favicon came from fonts.gstatic.com)."""
+    url = app_server.url
+    outside: list[str] = []
+    page.on("request", lambda request: outside.append(request.url)
+            if not request.url.startswith(("http://localhost", "ws://localhost", "data:", "blob:")) else None)
+    page.goto(f"{url}/frameworks")  # a link into the app, signed out: the sign-in form, then that page
+    page.get_by_role("heading", name="Sign in").wait_for()
+    page.get_by_role("textbox", name="User name").fill("reviewer")
+    page.get_by_role("textbox", name="Password").fill(APP_PASSWORDS["reviewer"])
+    page.get_by_role("button", name="Sign in").click()
+    wait_for_heading(page, "Frameworks")
+    assert page.url.rstrip("/").endswith("/frameworks")
+    page.reload()
+    wait_for_heading(page, "Frameworks")
+    assert page.get_by_role("button", name="Sign out").count() == 1
+    page.goto(f"{url}/my_evidence")  # a new page load with the same browser: still signed in
+    wait_for_heading(page, "My evidence")
+
+    sign_out(page)
+    page.reload()  # signed out stays signed out: the cookie was dropped and its token ended
+    page.get_by_role("heading", name="Sign in").wait_for()
+    settle(page)
+    assert page.get_by_role("button", name="Sign out").count() == 0
+    assert outside == []

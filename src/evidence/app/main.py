@@ -1,9 +1,10 @@
 """The evidence web app: `streamlit run src/evidence/app/main.py` (or `evidence demo`).
 
-A thin shell: it signs people in (and makes anyone signed in with a demo or common password choose a new
-one first), then offers only the pages their role may use. Each page lives in
-``pages/`` beside this file and calls the library and the helpers in :mod:`evidence.app`; none holds
-business logic.
+A thin shell: it signs people in (and makes an admin signed in with a demo or common password choose a new one
+first), then offers only the pages their role may use. Each page lives in ``routes/`` beside this file and calls
+the library and the helpers in :mod:`evidence.app`; none holds business logic. The folder is not ``pages/``:
+Streamlit takes that name for its older multipage mode and ran ``/review`` straight from its script, past this
+shell (a link to a page showed a bare "Please sign in" and no menu).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import streamlit as st
 
 from evidence.app import markup, session
 
-PAGES_DIR = Path(__file__).resolve().parent / "pages"
+PAGES_DIR = Path(__file__).resolve().parent / "routes"
 
 # the icon is a packaged file: a Material icon name made the browser fetch an SVG from fonts.gstatic.com on every
 # page, which fails offline (walkthrough step 46)

@@ -322,7 +322,7 @@ def require(permission: Permission) -> User:
 
 @dataclass(frozen=True)
 class PageSpec:
-    """A page in the menu: its script under ``pages/``, title, icon and the permission that opens it."""
+    """A page in the menu: its script under ``routes/``, title, icon and the permission that opens it."""
 
     file: str
     title: str
