@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import streamlit as st
 
 from evidence.app import markup, session, tables, uploads, views
@@ -31,7 +33,8 @@ batches = store.list_batches()
 
 # -- a new batch ---------------------------------------------------------------------------------
 
-with st.expander("Screen a new batch", expanded=not batches,
+# open while statements are uploaded: the upload's rerun folded the form away, hiding its Screen button
+with st.expander("Screen a new batch", expanded=not batches or bool(st.session_state.get("screen-upload")),
                  icon=":material/upload_file:"):
     choices = views.framework_choices()
     col_fw, col_role = st.columns(2)
@@ -90,14 +93,20 @@ with st.expander("Screen a new batch", expanded=not batches,
                                help="Leave empty to use the name shown")
     if st.button(f"Screen {len(documents)} statement{'s' * (len(documents) != 1)}", type="primary",
                  disabled=not documents, key="screen-run", icon=":material/play_arrow:"):
+        bar = st.progress(0.0, text=f"Reading {len(documents)} statements: loading the language model…")
         analyzer = session.cached_analyzer(framework)
-        bar = st.progress(0.0, text="Analysing…")
+        bar.progress(0.0, text=f"Analysing {len(documents)} statements…")
+        started = time.monotonic()
+
+        def advance(done: int, total: int) -> None:
+            left = (time.monotonic() - started) / done * (total - done)
+            bar.progress(done / total, text=f"Analysed {done} of {total} statements"
+                                            + (f" · about {max(1, round(left))} s left" if done < total else ""))
+
         with markup.shown_problems("Screening the batch", stop=False):
             batch_id = screen(store, analyzer, documents, role=framework.role(role_id) if role_id else None,
                               name=batch_name.strip() or suggested_name, blind=blind, user=user.name,
-                              names=extra_names, hints=extra_hints,
-                              progress=lambda done, total: bar.progress(done / total,
-                                                                        text=f"Analysed {done} of {total}"))
+                              names=extra_names, hints=extra_hints, progress=advance)
             # the Batch selector's own state names the new batch (the selector is drawn below, after this), so
             # the page, the selector and every export agree on it (walkthrough: the selector kept the old one)
             st.session_state["screen-open-batch"] = batch_id
