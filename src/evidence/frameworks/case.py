@@ -22,7 +22,7 @@ from evidence.errors import FrameworkError
 from evidence.frameworks.bullets import split_indicators
 from evidence.frameworks.catalogue import framework_from_dict
 from evidence.frameworks.levels import Scale
-from evidence.frameworks.rubrics import RubricLevels, read_rubrics, rubrics_for
+from evidence.frameworks.rubrics import RubricLevels, json_array, read_rubrics, rubrics_for
 
 CASE_NAMESPACE = uuid.UUID("6f1c2a57-3f0e-4c5e-9a55-1d8f1e0b7c11")  # stable CASE identifiers per framework
 CASE_FIX = "a CASE package needs CFDocument (with an identifier), CFItems and CFAssociations; see the CASE 1.1 spec"
@@ -124,15 +124,6 @@ def _mapping(value: object, where: str, problems: _Problems) -> dict:
     return value
 
 
-def _array(value: object, where: str, problems: _Problems) -> list:
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        problems.add(where, f"expected an array, found {type(value).__name__}")
-        return []
-    return value
-
-
 def _node_id(value: object, where: str, problems: _Problems) -> str | None:
     """The ``identifier`` of a node reference (an object with a string identifier)."""
     if isinstance(value, dict) and isinstance(value.get("identifier"), str) and value["identifier"]:
@@ -157,7 +148,7 @@ def from_case(data: dict, *, source: str = "", framework_id: str | None = None, 
     if not doc_id:
         problems.add("CFDocument.identifier", "the document has no identifier")
     items: dict[str, dict] = {}
-    for n, item in enumerate(_array(data.get("CFItems"), "CFItems", problems)):
+    for n, item in enumerate(json_array(data.get("CFItems"), "CFItems", problems)):
         identifier = item.get("identifier") if isinstance(item, dict) else None
         if not isinstance(identifier, str) or not identifier:
             problems.add(f"CFItems[{n}]", "expected an object with a string 'identifier'")
@@ -166,7 +157,7 @@ def from_case(data: dict, *, source: str = "", framework_id: str | None = None, 
         else:
             items[identifier] = item
     parent_of: dict[str, str] = {}
-    for n, assoc in enumerate(_array(data.get("CFAssociations"), "CFAssociations", problems)):
+    for n, assoc in enumerate(json_array(data.get("CFAssociations"), "CFAssociations", problems)):
         where = f"CFAssociations[{n}]"
         if not isinstance(assoc, dict):
             problems.add(where, f"expected an object, found {type(assoc).__name__}")

@@ -67,12 +67,13 @@ def read_rubrics(value: object, problems: ProblemSink) -> RubricLevels:
     found = RubricLevels()
     order: dict[str, tuple[float, float, int]] = {}
     names: dict[str, str] = {}
-    for r, rubric in enumerate(_list(value, "CFRubrics", problems)):
+    for r, rubric in enumerate(json_array(value, "CFRubrics", problems)):
         where = f"CFRubrics[{r}]"
         if not isinstance(rubric, dict):
             problems.add(where, f"expected an object, found {type(rubric).__name__}")
             continue
-        for c, criterion in enumerate(_list(rubric.get("CFRubricCriteria"), f"{where}.CFRubricCriteria", problems)):
+        criteria = json_array(rubric.get("CFRubricCriteria"), f"{where}.CFRubricCriteria", problems)
+        for c, criterion in enumerate(criteria):
             at = f"{where}.CFRubricCriteria[{c}]"
             if not isinstance(criterion, dict):
                 problems.add(at, f"expected an object, found {type(criterion).__name__}")
@@ -84,7 +85,7 @@ def read_rubrics(value: object, problems: ProblemSink) -> RubricLevels:
                 item = None
             if item:
                 found.linked.add(item)
-            levels = _list(criterion.get("CFRubricCriterionLevels"), f"{at}.CFRubricCriterionLevels", problems)
+            levels = json_array(criterion.get("CFRubricCriterionLevels"), f"{at}.CFRubricCriterionLevels", problems)
             for n, level in enumerate(levels):
                 spot = f"{at}.CFRubricCriterionLevels[{n}]"
                 if not isinstance(level, dict):
@@ -108,7 +109,8 @@ def read_rubrics(value: object, problems: ProblemSink) -> RubricLevels:
     return found
 
 
-def _list(value: object, where: str, problems: ProblemSink) -> list:
+def json_array(value: object, where: str, problems: ProblemSink) -> list:
+    """``value`` when it is a JSON array, [] when absent; anything else is a problem at ``where``."""
     if value is None:
         return []
     if not isinstance(value, list):
