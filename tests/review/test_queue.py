@@ -91,3 +91,16 @@ def test_next_unit_claims_the_least_certain_unit_nobody_else_holds(store: Store,
     assert review.next_unit(store, reviewer="ann") is None
     assert review.next_unit(store, reviewer="ann", reviews_needed=2, order=list) is None  # bob holds the last one
     assert review.next_unit(store, reviewer="bob") == bob
+
+
+def test_an_undone_sentence_comes_back_before_the_card_held_at_the_undo(store: Store, framework: Framework) -> None:
+    """The e2e walk: reject, then undo; the rejected sentence is the next card, not the one claimed meanwhile."""
+    first = review.next_unit(store, reviewer="ann", order=review.stored_order)
+    assert first is not None
+    review.decide(store, framework, first, Action.reject, reviewer="ann", key=review.new_key())
+    held = review.next_unit(store, reviewer="ann", order=review.stored_order)
+    assert held is not None and held.unit_id != first.unit_id
+    undo = review.decide(store, framework, None, Action.undo, reviewer="ann", key=review.new_key())  # type: ignore[arg-type]
+    assert undo is not None and undo.unit_id == first.unit_id
+    back = review.next_unit(store, reviewer="ann", order=review.stored_order_from(undo.unit_id))
+    assert back is not None and back.unit_id == first.unit_id

@@ -68,19 +68,20 @@ def cached_pdf_report(markdown_text: str, *, title: str) -> bytes:
 
 
 def review_queue(store: Store, *, batch_id: int, reviewer: str, reviews_needed: int,
-                 limit: int = REVIEW_QUEUE_LIMIT) -> list[QueueItem]:
+                 limit: int = REVIEW_QUEUE_LIMIT, first: int | None = None) -> list[QueueItem]:
     """The reviewer's queue in the order stored when the batch was screened (active learning; the least certain
     first for a batch without one), its first card claimed for them so no other reviewer is handed it.
 
     Nothing here loads a model: the order was computed at screening (services.screening.order_for_review), where
-    the walkthrough's reviewer waited 13-30 s for the page to load the model and score the queue."""
-    first = review.next_unit(store, reviewer=reviewer, batch_id=batch_id, reviews_needed=reviews_needed,
-                             order=review.stored_order)
-    if first is None:
+    the walkthrough's reviewer waited 13-30 s for the page to load the model and score the queue. ``first``: a unit
+    to show first when it is waiting (the sentence an undo just put back)."""
+    order = review.stored_order_from(first)
+    card = review.next_unit(store, reviewer=reviewer, batch_id=batch_id, reviews_needed=reviews_needed, order=order)
+    if card is None:
         return []
     rest = review.review_queue(store, batch_id=batch_id, reviewer=reviewer, reviews_needed=reviews_needed,
-                               order=review.stored_order, limit=limit)
-    return [first, *(item for item in rest if item.unit_id != first.unit_id)][:limit]
+                               order=order, limit=limit)
+    return [card, *(item for item in rest if item.unit_id != card.unit_id)][:limit]
 
 
 # -- the signed-in user --------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from evidence.review.queue import (
     priority_scores,
     review_queue,
     stored_order,
+    stored_order_from,
     uncertainty,
     uncertainty_order,
 )
@@ -43,6 +44,6 @@ from evidence.review.training import (
 __all__ = [
     "COMPARED_METRICS", "KINDS", "Action", "Relabel", "ReviewError", "active_learning_order", "decide",
     "labelled_counts", "labelled_texts", "new_key", "next_unit", "order_by_scores", "priority_scores",
-    "promote_trained", "relabel_options", "retrain", "review_queue", "roll_back", "stored_order",
+    "promote_trained", "relabel_options", "retrain", "review_queue", "roll_back", "stored_order", "stored_order_from",
     "train_from_store", "training_comparison", "uncertainty", "uncertainty_order",
 ]

@@ -55,7 +55,10 @@ def decide(store: Store, framework: Framework, item: QueueItem, action: Action |
     the batch on screen and when this sign-in began), never one in another batch or an earlier session."""
     action = Action(action)
     if action is Action.undo:
-        return store.undo(reviewer=reviewer, key=key, batch_id=batch_id, since=since)
+        record = store.undo(reviewer=reviewer, key=key, batch_id=batch_id, since=since)
+        if record is not None:  # the undone sentence comes back next, not the card held before the undo
+            store.release_claims(reviewer=reviewer)
+        return record
     if item.framework_id != framework.id:
         raise ReviewError(f"this unit was screened against {item.framework_id!r}, not {framework.id!r}")
     competency: str | None = None

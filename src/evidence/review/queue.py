@@ -115,6 +115,15 @@ def labelled_texts(store: Store, framework_id: str, *, limit: int = active.LABEL
     return active.labelled_texts(store.corrections(framework_id), limit=limit)
 
 
+def stored_order_from(unit_id: int | None) -> QueueOrder:
+    """:func:`stored_order` with ``unit_id`` first when it is waiting (the sentence an undo just put back)."""
+    def order(items: list[QueueItem]) -> list[QueueItem]:
+        ordered = stored_order(items)
+        return sorted(ordered, key=lambda item: item.unit_id != unit_id) if unit_id is not None else ordered
+
+    return order
+
+
 def stored_order(items: list[QueueItem]) -> list[QueueItem]:
     """The order stored when the batch was screened (:func:`evidence.services.screening.order_for_review`),
     highest priority first; units without one after them, by :func:`uncertainty`. Needs no model, so a

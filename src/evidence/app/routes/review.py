@@ -80,12 +80,15 @@ def act(action: review.Action, item: QueueItem | None, key: str, rank: int = 0,
         return
     if item is not None:
         st.session_state.pop(f"review-key-{item.unit_id}", None)
+    if record is not None and action is review.Action.undo:
+        st.session_state["review-resume-unit"] = record.unit_id
     st.session_state.pop("review-undo-key", None)
     message = markup.md_text(shortcuts.describe(record, framework)) if record else "Nothing to undo"
     st.session_state.setdefault("review-messages", []).append((message, True))
 
 
 queue = session.review_queue(store, batch_id=batch.id, reviewer=user.name,
+                             first=st.session_state.pop("review-resume-unit", None),
                              reviews_needed=int(reviews_needed))
 undo_key = st.session_state.setdefault("review-undo-key", review.new_key())
 if not queue:
