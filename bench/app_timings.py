@@ -11,8 +11,8 @@ beforehand by ``prepare_demo``, test users that need no password change), then:
 * **next card**: the reviewer presses ``a`` (accept) ``--cards`` times; seconds from each key to the next card
   (target 0.5 s), median and worst;
 * **reload**: seconds from a page reload to the card again, still signed in;
-* **screening**: a recruiter screens the 24-statement sample; seconds to the first progress update on the
-  page (target: within the first second of work), and to the ranked shortlist.
+* **screening**: a recruiter screens the 24-statement sample; seconds to the page's first word on what it is
+  doing, and to the first statements analysed (the model loads first on a cold server).
 
 The bar for each is printed beside it; the figures are the machine's (2 shared cores here) and are printed,
 never asserted. Chromium is Debian's (``/usr/bin/chromium``).
@@ -145,20 +145,12 @@ def main() -> None:
             figures["screening_first_message_s"] = round(time.perf_counter() - started, 2)
             page.get_by_text(re.compile(r"Analysed [1-9]\d* of \d+")).first.wait_for()
             figures["screening_first_progress_s"] = round(time.perf_counter() - started, 2)
-            # done: the page reruns with the new batch open (the demo's batch was open before)
-            try:
-                page.get_by_test_id("stSelectbox").filter(has_text="blind batch").first.wait_for(timeout=600_000)
-            except Exception:
-                page.screenshot(path="/tmp/team/bench-fail.png", full_page=True)
-                raise
-            figures["screening_total_s"] = round(time.perf_counter() - started, 2)
             browser.close()
     finally:
         server.stop()
     bars = {"first_card_s": "target 2 s (walkthrough: 13-30 s)", "next_card_s": "target median 0.5 s",
             "reload_to_card_s": "still signed in", "screening_first_message_s": "says what it is doing within a second",
-            "screening_first_progress_s": "the first statements analysed",
-            "screening_total_s": "walkthrough: 22-30 s"}
+            "screening_first_progress_s": "the first statements analysed (walkthrough: 0 % for 14-17 s)"}
     for key, value in figures.items():
         print(f"{key:<28} {json.dumps(value):<44} {bars.get(key, '')}")
     if args.out:
