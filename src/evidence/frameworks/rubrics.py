@@ -14,7 +14,7 @@ every value is checked for its type, and each problem is added, with its key pat
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -67,17 +67,8 @@ def read_rubrics(value: object, problems: ProblemSink) -> RubricLevels:
     found = RubricLevels()
     order: dict[str, tuple[float, float, int]] = {}
     names: dict[str, str] = {}
-    for r, rubric in enumerate(json_array(value, "CFRubrics", problems)):
-        where = f"CFRubrics[{r}]"
-        if not isinstance(rubric, dict):
-            problems.add(where, f"expected an object, found {type(rubric).__name__}")
-            continue
-        criteria = json_array(rubric.get("CFRubricCriteria"), f"{where}.CFRubricCriteria", problems)
-        for c, criterion in enumerate(criteria):
-            at = f"{where}.CFRubricCriteria[{c}]"
-            if not isinstance(criterion, dict):
-                problems.add(at, f"expected an object, found {type(criterion).__name__}")
-                continue
+    for where, rubric in json_objects(value, "CFRubrics", problems):
+        for at, criterion in json_objects(rubric.get("CFRubricCriteria"), f"{where}.CFRubricCriteria", problems):
             link = criterion.get("CFItemURI")
             item = link.get("identifier") if isinstance(link, dict) else None
             if link is not None and not (isinstance(item, str) and item):
@@ -85,12 +76,8 @@ def read_rubrics(value: object, problems: ProblemSink) -> RubricLevels:
                 item = None
             if item:
                 found.linked.add(item)
-            levels = json_array(criterion.get("CFRubricCriterionLevels"), f"{at}.CFRubricCriterionLevels", problems)
-            for n, level in enumerate(levels):
-                spot = f"{at}.CFRubricCriterionLevels[{n}]"
-                if not isinstance(level, dict):
-                    problems.add(spot, f"expected an object, found {type(level).__name__}")
-                    continue
+            for spot, level in json_objects(criterion.get("CFRubricCriterionLevels"), f"{at}.CFRubricCriterionLevels",
+                                            problems):
                 quality = level.get("quality")
                 if not isinstance(quality, str) or not quality.strip():
                     problems.add(f"{spot}.quality", "expected the level's name as text")
@@ -107,6 +94,16 @@ def read_rubrics(value: object, problems: ProblemSink) -> RubricLevels:
                     found.described.setdefault(item, []).append((quality.strip(), description.strip()))
     found.names = [names[key] for key in sorted(order, key=order.__getitem__)]
     return found
+
+
+def json_objects(value: object, where: str, problems: ProblemSink) -> Iterator[tuple[str, dict]]:
+    """Each object of the JSON array ``value`` with its key path (``where[i]``); an element that is not an object
+    is a problem at its path, and skipped."""
+    for i, element in enumerate(json_array(value, where, problems)):
+        if isinstance(element, dict):
+            yield f"{where}[{i}]", element
+        else:
+            problems.add(f"{where}[{i}]", f"expected an object, found {type(element).__name__}")
 
 
 def json_array(value: object, where: str, problems: ProblemSink) -> list:
