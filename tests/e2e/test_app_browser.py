@@ -185,6 +185,7 @@ def test_a_reload_keeps_the_user_signed_in_and_links_lead_to_their_page(app_serv
     page.get_by_role("button", name="Sign in").click()
     wait_for_heading(page, "Frameworks")
     assert page.url.rstrip("/").endswith("/frameworks")
+    page.wait_for_function("() => document.cookie.includes('evidence_sign_in=')")  # written as the page lands
     page.reload()
     wait_for_heading(page, "Frameworks")
     assert page.get_by_role("button", name="Sign out").count() == 1

@@ -299,6 +299,9 @@ def write_cookie() -> None:
     """Write (after a sign-in) or clear (after a sign-out) the browser's sign-in cookie, once; every page run
     calls it. The script runs in the page itself (st.html), so the cookie is the app's own."""
     value = st.session_state.pop(COOKIE_KEY, None)
+    token = st.session_state.get(TOKEN_KEY)
+    if value is None and isinstance(token, str) and _cookie(SIGN_IN_COOKIE) != token:
+        value = token  # written again on each run until the browser presents it: a script can be cut short
     if value is None:
         return
     age = SIGN_IN_MAX_SECONDS if value else 0
