@@ -64,7 +64,10 @@ def button(at: AppTest, label: str):  # noqa: ANN201 - a streamlit.testing Butto
 
 
 def all_html(at: AppTest) -> str:
-    return "\n".join(str(h.proto.body) for h in at.get("html"))
+    """The page's HTML elements, less the app's own sign-in cookie writer (session.write_cookie): under AppTest the
+    browser never presents the cookie, so the writer is on every run."""
+    own = f'<script>document.cookie = "{session.SIGN_IN_COOKIE}='
+    return "\n".join(str(h.proto.body) for h in at.get("html") if not str(h.proto.body).startswith(own))
 
 
 # -- sign-in and access --------------------------------------------------------------------------
