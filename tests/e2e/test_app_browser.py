@@ -188,7 +188,7 @@ def test_a_reload_keeps_the_user_signed_in_and_links_lead_to_their_page(app_serv
     page.wait_for_function("() => document.cookie.includes('evidence_sign_in=')")  # written as the page lands
     page.reload()
     wait_for_heading(page, "Frameworks")
-    assert page.get_by_role("button", name="Sign out").count() == 1
+    page.get_by_role("button", name="Sign out").wait_for()  # the sidebar draws after the page's heading
     page.goto(f"{url}/my_evidence")  # a new page load with the same browser: still signed in
     wait_for_heading(page, "My evidence")
 
