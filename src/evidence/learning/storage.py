@@ -20,12 +20,14 @@ from __future__ import annotations
 import copy
 from dataclasses import asdict
 from pathlib import Path
+from types import ModuleType
 from typing import Any, TypeVar
 
 import numpy as np
 from joblib.numpy_pickle import NumpyUnpickler
 
 from evidence.engine.levels import LevelExemplars
+from evidence.engine.torchless import without_torch
 from evidence.errors import InputError
 from evidence.learning.classifiers import EvidenceClassifier, LevelClassifier, LexicalClassifier
 from evidence.learning.head import TrainedHead, TrainingSummary
@@ -136,12 +138,19 @@ def head_from_state(state: dict[str, Any]) -> TrainedHead:
                        base=head_from_state(state["base"]) if state.get("base") is not None else None)
 
 
+def _skops_io() -> ModuleType:
+    """``skops.io``, imported where a head is read or written (see SKOPS_IMPORT), without torch (see
+    :mod:`evidence.engine.torchless`)."""
+    with without_torch():
+        import skops.io
+    return skops.io
+
+
 def save_head(head: TrainedHead, folder: Path) -> Path:
     """Write ``head`` to ``folder``/head.skops (format :data:`HEAD_FORMAT`); returns the file."""
-    import skops.io  # see SKOPS_IMPORT
-
+    skops_io = _skops_io()
     path = folder / HEAD_FILE
-    skops.io.dump(head_state(head), path, compression=8)  # zip-deflated: a third of the raw size
+    skops_io.dump(head_state(head), path, compression=8)  # zip-deflated: a third of the raw size
     return path
 
 
@@ -149,14 +158,14 @@ def load_head_file(folder: Path, framework_id: str, head_format: int | None = No
     """The head saved in a version folder, in whichever format it was written."""
     hint = RETRAIN_HINT.format(framework=framework_id)
     if (folder / HEAD_FILE).exists():
-        import skops.io  # see SKOPS_IMPORT
+        skops_io = _skops_io()
         from skops.io.exceptions import UntrustedTypesFoundException
 
         if head_format not in (None, HEAD_FORMAT):
             raise HeadFormatError(f"{folder}: head format {head_format} is newer than this version of evidence "
                                   f"reads ({HEAD_FORMAT}); upgrade evidence, or {hint}")
         try:
-            state = skops.io.load(folder / HEAD_FILE, trusted=TRUSTED_TYPES)
+            state = skops_io.load(folder / HEAD_FILE, trusted=TRUSTED_TYPES)
         except UntrustedTypesFoundException as exc:
             raise HeadFormatError(f"{folder / HEAD_FILE} holds types a head never has ({exc}); it was not "
                                   f"written by evidence: {hint}") from exc
