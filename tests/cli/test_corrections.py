@@ -22,3 +22,14 @@ def test_export_of_an_empty_store_is_the_header(fresh_home: Path, monkeypatch: p
     written = CliRunner().invoke(app, ["corrections", "export", "-f", "community-link-worker", "-o", str(out)])
     assert written.stdout == "" and f"wrote {out}" in written.stderr
     assert out.read_text(encoding="utf-8").splitlines() == result.stdout.splitlines()
+
+
+def test_an_export_is_recorded_in_the_audit_trail(fresh_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from evidence.store import AuditAction, Store
+
+    monkeypatch.delenv("EVIDENCE_DATABASE_URL", raising=False)
+    assert CliRunner().invoke(app, ["corrections", "export", "-f", "community-link-worker"]).exit_code == 0
+    with Store.open() as store:
+        [record] = list(store.audit_records(action=AuditAction.export))
+    assert record.subject == "framework:community-link-worker" and record.actor.startswith("cli:")
+    assert record.payload == {"table": "corrections", "rows": 0}

@@ -45,6 +45,11 @@ COMMANDS: list[tuple[list[str], object, str]] = [
     (["screen", "x.csv", "-f", "x", "--name", "n"], evidence.frameworks.catalogue, "get_framework"),
     (["batches", "list"], Store, "open"),
     (["batches", "export", "n", "--format", "csv"], Store, "open"),
+    (["batches", "policy", "n", "--reviewers", "2"], Store, "open"),
+    (["batches", "moderation", "n"], Store, "open"),
+    (["agreement", "--batch", "n"], Store, "open"),
+    (["audit", "verify"], Store, "open"),
+    (["audit", "export", "--format", "jsonl"], Store, "open"),
     (["users", "add", "a", "--role", "admin", "--password", "a-password"], evidence.services.auth, "add_user"),
     (["users", "list"], evidence.services.auth, "load_users"),
     (["demo", "--no-serve"], evidence.services.demo, "prepare_demo"),
@@ -70,7 +75,8 @@ def test_every_command_is_covered() -> None:
 
     import typer.main
 
-    covered = {tuple(c[:2]) if c[0] in ("frameworks", "models", "corrections", "users", "batches") else (c[0],)
+    covered = {tuple(c[:2]) if c[0] in ("frameworks", "models", "corrections", "users", "batches", "audit")
+               else (c[0],)
                for c, _, _ in COMMANDS}
     assert leaves(typer.main.get_command(app), ()) == covered
 

@@ -162,3 +162,18 @@ def test_the_json_report(tmp_path: Path, trained: list[dict]) -> None:
                                    "credible": False, "better": False, "current_version": "zero-shot"},
                     "metrics": fake_result().new_metrics, "current_version": "zero-shot",
                     "current_metrics": fake_result().current_metrics}
+
+
+def test_a_promotion_is_recorded_in_the_audit_trail(tmp_path: Path, fresh_home: Path, trained: list[dict],
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from evidence.store import AuditAction, Store
+
+    monkeypatch.delenv("EVIDENCE_DATABASE_URL", raising=False)
+    gold = tmp_path / "gold.csv"
+    gold.write_text("text,competency,level\nI trained six volunteers,team working,2\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["train", "-f", FRAMEWORK, "--from", str(gold), "--reason", "pilot"])
+    assert result.exit_code == 0, result.output
+    with Store.open() as store:
+        [record] = list(store.audit_records(action=AuditAction.promotion))
+    assert record.subject == f"framework:{FRAMEWORK}" and record.actor.startswith("cli:")
+    assert record.payload == {"version": "v-new", "reason": "pilot"}

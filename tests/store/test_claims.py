@@ -55,10 +55,11 @@ def test_deciding_releases_the_claim_and_the_next_claim_moves_on(store: Store, b
     assert card is not None
     store.record_decision(unit_id=card.unit_id, reviewer="ann", kind="accepted", key="k1")
     assert store.claims() == []
-    # with two reviews needed, the unit ann decided is free for bob at once
-    again = store.claim_next(reviewer="bob", batch_id=batch_id, reviews_needed=2)
+    # with two reviews needed (the batch's policy), the unit ann decided is free for bob at once
+    store.set_batch_policy(batch_id, by="admin", reviewers_per_unit=2)
+    again = store.claim_next(reviewer="bob", batch_id=batch_id, reviews_needed=1)  # the batch's policy wins
     assert again is not None and again.unit_id == card.unit_id
-    following = store.claim_next(reviewer="ann", batch_id=batch_id, reviews_needed=2)
+    following = store.claim_next(reviewer="ann", batch_id=batch_id)
     assert following is not None and following.unit_id not in (card.unit_id,)
     assert len(store.claims()) == 2
 

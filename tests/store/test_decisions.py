@@ -97,7 +97,8 @@ def test_undo_appends_a_revoking_decision_and_requeues_the_unit(store: Store, ba
     labels = ("competency", "level", "suggested_competency", "suggested_level", "suggested_score", "model_version")
     assert [getattr(undo, f) for f in labels] == [getattr(second, f) for f in labels]  # the undo names what it undid
     assert store.undo(reviewer="ann", key="u1").id == undo.id  # retried: same record
-    assert {q.unit_id for q in store.review_queue(batch_id=batch_id, reviewer="ann", reviews_needed=2)} == {
+    store.set_batch_policy(batch_id, by="admin", reviewers_per_unit=2)
+    assert {q.unit_id for q in store.review_queue(batch_id=batch_id, reviewer="ann")} == {
         mentor, units["We built a referral network with GPs."]}
     assert store.undo(reviewer="ann", key="u2").revokes == first.id
     assert store.undo(reviewer="ann", key="u3") is None  # nothing left to undo

@@ -37,7 +37,9 @@ def test_a_decided_unit_leaves_the_queue(store: Store, batch_id: int, units: dic
     store.record_decision(unit_id=units["I led the team through the merger."], reviewer="ann",
                           kind=DecisionKind.accepted, key="k1")
     assert len(store.review_queue(batch_id=batch_id)) == 2
-    assert len(store.review_queue(batch_id=batch_id, reviewer="bob", reviews_needed=2)) == 3
-    assert len(store.review_queue(batch_id=batch_id, reviewer="ann", reviews_needed=2)) == 2
+    store.set_batch_policy(batch_id, by="admin", reviewers_per_unit=2)
+    assert len(store.review_queue(batch_id=batch_id)) == 3
+    assert len(store.review_queue(batch_id=batch_id, reviewer="bob")) == 3
+    assert len(store.review_queue(batch_id=batch_id, reviewer="ann")) == 2
     assert len(store.suggested_units(batch_id=batch_id)) == 3  # decided or not
     assert store.progress(batch_id=batch_id) == (1, 3)

@@ -1,5 +1,5 @@
 """The `evidence` command line: frameworks, analyse, screen, batches, evaluate, train, models, corrections, users,
-demo.
+demo, fairness, agreement, audit.
 
 Output meant for other tools (``--format json``) goes to stdout; progress and messages go to
 stderr. Every expected failure exits with status 2 and a message that says how to fix it: the commands
@@ -22,7 +22,9 @@ import typer
 from typer.core import TyperGroup
 
 from evidence.cli import (
+    agreement,
     analyse,
+    audit,
     batches,
     corrections,
     demo,
@@ -71,8 +73,10 @@ app.command()(evaluate.evaluate)
 app.command()(train.train)
 app.command()(demo.demo)
 app.command()(fairness.fairness)
+app.command()(agreement.agreement)
 app.add_typer(frameworks.app, name="frameworks")
 app.add_typer(models.app, name="models")
 app.add_typer(batches.app, name="batches")
 app.add_typer(corrections.app, name="corrections")
 app.add_typer(users.app, name="users")
+app.add_typer(audit.app, name="audit")

@@ -49,18 +49,26 @@ def models_show(version: VersionArgument, framework_id: FrameworkIdOption) -> No
 @app.command("promote")
 def models_promote(version: VersionArgument, framework_id: FrameworkIdOption) -> None:
     """Put a version (or 'zero-shot') in use; recorded as forced."""
+    from evidence.cli.audit import cli_actor
     from evidence.learning.registry import promote  # lazy: see the evidence.cli docstring
+    from evidence.review.training import audit_promotion
 
     promote(framework_id, version, by="cli", forced=True, reason="promoted by hand")
+    audit_promotion(framework_id, version, by=cli_actor(), forced=True, reason="promoted by hand")
     typer.echo(f"{framework_id}: now using {version}")
 
 
 @app.command("rollback")
 def models_rollback(framework_id: FrameworkIdOption) -> None:
     """Return to the version in use before the current one."""
-    from evidence.learning.registry import rollback  # lazy: see the evidence.cli docstring
+    from evidence.cli.audit import cli_actor
+    from evidence.learning.registry import promoted_version, rollback  # lazy: see the evidence.cli docstring
+    from evidence.review.training import audit_promotion
 
-    typer.echo(f"{framework_id}: rolled back to {rollback(framework_id, by='cli')}")
+    current = promoted_version(framework_id)
+    version = rollback(framework_id, by="cli")
+    audit_promotion(framework_id, version, by=cli_actor(), forced=False, rolled_back_from=current)
+    typer.echo(f"{framework_id}: rolled back to {version}")
 
 
 class CardFormat(str, Enum):

@@ -72,6 +72,11 @@ def train(
                    f"{', and once more for each of the 5 cross-validation folds' if folds else ''})...", err=True)
     result = train_model(framework, units, source=source, holdout=held, force=force, by="cli",
                          encoder=encoder.value, reason=reason)
+    if result.promoted:
+        from evidence.cli.audit import cli_actor
+        from evidence.review.training import audit_promotion
+
+        audit_promotion(framework.id, result.version, by=cli_actor(), forced=result.forced, reason=reason)
     if fmt is OutputFormat.json:
         comparison = result.comparison.as_dict() if result.comparison is not None else None
         typer.echo(json.dumps({"version": result.version, "promoted": result.promoted, "forced": result.forced,

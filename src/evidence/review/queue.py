@@ -10,6 +10,10 @@ The store returns waiting units in document order; the order is review policy an
 * :func:`active_learning_order`: the learning layer's ``review_priority`` scores a whole queue with an analyzer
   (``review_priority(analyzer, texts, labelled_counts=..., labelled_texts=...)`` -> one score per text,
   higher first). It is passed in as ``prioritise`` so tests can stand in for it without a model.
+
+Within a batch, its assessment policy applies (:mod:`evidence.review.policy`): the store hands each unit to the
+policy's number of assessors; a chunked batch is ordered by :func:`~evidence.review.policy.chunked_order`
+whatever ``order`` says; and a unit whose suggestion the policy hides comes without it.
 """
 
 from __future__ import annotations
@@ -21,7 +25,8 @@ from typing import TYPE_CHECKING, Protocol
 
 from evidence.learning import active
 from evidence.learning.active import review_priority
-from evidence.store import CLAIM_LEASE, QueueItem, QueueOrder, Store
+from evidence.review.policy import as_shown, chunked_order
+from evidence.store import CLAIM_LEASE, BatchPolicy, QueueItem, QueueOrder, Store
 
 if TYPE_CHECKING:
     from evidence.engine.analyzer import Analyzer
@@ -49,23 +54,39 @@ def uncertainty_order(items: list[QueueItem]) -> list[QueueItem]:
 
 
 def review_queue(store: Store, *, batch_id: int | None = None, framework_id: str | None = None,
-                 reviewer: str | None = None, reviews_needed: int = 1, order: QueueOrder | None = None,
+                 reviewer: str | None = None, reviews_needed: int | None = None, order: QueueOrder | None = None,
                  limit: int | None = None) -> list[QueueItem]:
-    """The units waiting for review (see :meth:`Store.review_queue`), least certain first unless ``order`` is given."""
-    return store.review_queue(batch_id=batch_id, framework_id=framework_id, reviewer=reviewer,
-                              reviews_needed=reviews_needed, order=order or uncertainty_order, limit=limit)
+    """The units waiting for review (see :meth:`Store.review_queue`), least certain first unless ``order`` is given,
+    as ``reviewer`` sees them under the batch's policy (chunked order, hidden suggestions)."""
+    policy = store.batch_policy(batch_id) if batch_id is not None else BatchPolicy()
+    items = store.review_queue(batch_id=batch_id, framework_id=framework_id, reviewer=reviewer,
+                               reviews_needed=reviews_needed, order=_order(policy, reviewer, batch_id, order),
+                               limit=limit)
+    return [as_shown(item, policy) for item in items]
 
 
 def next_unit(store: Store, *, reviewer: str, batch_id: int | None = None, framework_id: str | None = None,
-              reviews_needed: int = 1, order: QueueOrder | None = None,
+              reviews_needed: int | None = None, order: QueueOrder | None = None,
               lease: timedelta = CLAIM_LEASE) -> QueueItem | None:
     """Claim and return ``reviewer``'s next unit, least certain first unless ``order`` is given; None when none waits.
 
     The unit is held for them (others are handed other units) until they decide it, claim their next one, or the
-    claim expires after ``lease``; asking again before deciding returns the same unit.
+    claim expires after ``lease``; asking again before deciding returns the same unit. Within a batch, its policy
+    decides how many assessors see each unit (``reviews_needed`` only counts without a batch), a chunked batch
+    comes in :func:`~evidence.review.policy.chunked_order`, and a unit whose suggestion the policy hides comes
+    without it (``suggestion_hidden``).
     """
-    return store.claim_next(reviewer=reviewer, batch_id=batch_id, framework_id=framework_id,
-                            reviews_needed=reviews_needed, order=order or uncertainty_order, lease=lease)
+    policy = store.batch_policy(batch_id) if batch_id is not None else BatchPolicy()
+    item = store.claim_next(reviewer=reviewer, batch_id=batch_id, framework_id=framework_id,
+                            reviews_needed=reviews_needed, order=_order(policy, reviewer, batch_id, order),
+                            lease=lease)
+    return as_shown(item, policy) if item is not None else None
+
+
+def _order(policy: BatchPolicy, reviewer: str | None, batch_id: int | None, order: QueueOrder | None) -> QueueOrder:
+    if policy.chunked and batch_id is not None:
+        return chunked_order(reviewer or "", batch_id)
+    return order or uncertainty_order
 
 
 def priority_scores(analyzer: Analyzer, items: Sequence[QueueItem], labelled_counts: dict[str, int] | None = None,

@@ -3,7 +3,8 @@
 The store's current decisions become labelled units; the learning layer trains and saves a version without
 promoting it, so a person sees the comparison (:func:`training_comparison`, :func:`comparison_text`: which
 comparison, on how many decisions, with its uncertainty) before promoting. A version that is not credibly
-better goes into use only when the person confirms it, and the promotion log records it as forced.
+better goes into use only when the person confirms it, and the promotion log records it as forced. Every
+promotion (forced or not) and rollback is also recorded in the store's audit trail (:func:`audit_promotion`).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from evidence.evaluation.metrics import COMPARED_METRICS
 from evidence.frameworks.catalogue import get_framework
 from evidence.learning.data import units_from_corrections
 from evidence.review.actions import ReviewError
-from evidence.store import Store
+from evidence.store import AuditAction, Store, shared_store
 
 if TYPE_CHECKING:
     from evidence.learning.train import TrainResult
@@ -110,11 +111,23 @@ def _points(share: float) -> str:
     return f"{round(share * 100):+d}"
 
 
+def audit_promotion(framework_id: str, version: str, *, by: str, forced: bool, reason: str = "",
+                    rolled_back_from: str | None = None, store: Store | None = None) -> None:
+    """Record a promotion, forced promotion or rollback in the audit trail of ``store`` (default: the shared store
+    of ``EVIDENCE_DATABASE_URL``), with who, which version and why."""
+    action = (AuditAction.rollback if rolled_back_from is not None
+              else AuditAction.forced_promotion if forced else AuditAction.promotion)
+    payload: dict[str, object] = {"version": version, "reason": reason}
+    if rolled_back_from is not None:
+        payload["from"] = rolled_back_from
+    (store or shared_store()).audit(actor=by, action=action, subject=f"framework:{framework_id}", payload=payload)
+
+
 def promote_trained(result: TrainResult, framework_id: str, reviewer: str, *, confirmed: bool = False,
-                    reason: str = "") -> None:
+                    reason: str = "", store: Store | None = None) -> None:
     """Put a retrained version in use. One that is not credibly better is promoted only when ``confirmed`` (the
     reviewer saw the comparison and chose it anyway), and the promotion log records it as forced with ``reason``
-    and the comparison it was promoted on."""
+    and the comparison it was promoted on; the audit trail of ``store`` (default: the shared store) records it."""
     from evidence.learning.registry import promote  # measured cold-start saving, see above
 
     comparison = getattr(result, "comparison", None)  # None: a result from before comparisons said how
@@ -123,16 +136,19 @@ def promote_trained(result: TrainResult, framework_id: str, reviewer: str, *, co
         raise ReviewError(f"{result.version} is not credibly better than {result.current_version}{measured}; "
                           "confirm that you want it in use anyway, or keep the model in use")
     forced = f"promoted by hand from the Review page: {reason.strip() or 'no reason given'}"
-    promote(framework_id, result.version, by=reviewer, forced=not result.better,
-            reason=f"credibly better{measured}" if result.better
-            else forced + (f" (not credibly better{measured})" if comparison is not None else ""))
+    why = (f"credibly better{measured}" if result.better
+           else forced + (f" (not credibly better{measured})" if comparison is not None else ""))
+    promote(framework_id, result.version, by=reviewer, forced=not result.better, reason=why)
+    audit_promotion(framework_id, result.version, by=reviewer, forced=not result.better, reason=why, store=store)
 
 
-def roll_back(framework_id: str, reviewer: str) -> str:
+def roll_back(framework_id: str, reviewer: str, *, store: Store | None = None) -> str:
     """Return to the model in use before the current one (down to zero-shot), as `evidence models rollback`
-    does; returns the version now in use."""
-    from evidence.learning.registry import rollback  # measured cold-start saving, see above
+    does; returns the version now in use. Recorded in the audit trail of ``store`` (default: the shared store)."""
+    from evidence.learning.registry import promoted_version, rollback  # measured cold-start saving, see above
 
+    current = promoted_version(framework_id)
     version = rollback(framework_id, by=reviewer)
+    audit_promotion(framework_id, version, by=reviewer, forced=False, rolled_back_from=current, store=store)
     logger.info("%s rolled %s back to %s", reviewer, framework_id, version)
     return version

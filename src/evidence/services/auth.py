@@ -47,6 +47,7 @@ from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 from filelock import FileLock, Timeout
@@ -54,6 +55,9 @@ from filelock import FileLock, Timeout
 from evidence.config import data_home, utcnow
 from evidence.errors import EvidenceError
 from evidence.services.throttle import THROTTLE, Throttle
+
+if TYPE_CHECKING:
+    from evidence.store import Store
 
 logger = logging.getLogger(__name__)
 
@@ -365,11 +369,12 @@ def authenticate(name: str, password: str, *, path: Path | None = None) -> User 
 
 
 def sign_in(name: str, password: str, *, client: str | None = None, throttle: Throttle | None = None,
-            path: Path | None = None) -> SignIn | None:
+            path: Path | None = None, store: Store | None = None) -> SignIn | None:
     """Check a sign-in with back-off per user name and per ``client`` address; None when it does not match.
 
     Raises :class:`Throttled` without checking the password while a back-off runs. A record hashed with
-    weaker parameters is re-hashed with the current ones.
+    weaker parameters is re-hashed with the current ones. A successful sign-in is recorded in the audit trail of
+    ``store`` (default: the shared store of ``EVIDENCE_DATABASE_URL``) with the user, role and client address.
     """
     throttle = throttle or THROTTLE
     name = name.strip()
@@ -386,8 +391,19 @@ def sign_in(name: str, password: str, *, client: str | None = None, throttle: Th
     if needs_rehash(record):
         _rehash(name, password, record, path)
     weak = _published(password)
+    record_sign_in(name, user.role, client=client, method="password", store=store)
     return SignIn(user, must_change=bool(record.get("must_change")) or (weak and user.role is UserRole.admin),
                   weak_password=weak)
+
+
+def record_sign_in(name: str, role: UserRole | str, *, client: str | None = None, method: str = "password",
+                   store: Store | None = None) -> None:
+    """Record a sign-in in the audit trail of ``store`` (default: the shared store of ``EVIDENCE_DATABASE_URL``).
+    :func:`sign_in` calls it; a page signing someone in another way (single sign-on) calls it with ``method``."""
+    from evidence.store import AuditAction, shared_store  # the store (SQLAlchemy) only once someone signs in
+
+    (store or shared_store()).audit(actor=name, action=AuditAction.sign_in, subject=f"user:{name}",
+                                    payload={"role": UserRole(role).value, "client": client, "method": method})
 
 
 def _rehash(name: str, password: str, record: dict[str, object], path: Path | None) -> None:

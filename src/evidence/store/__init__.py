@@ -13,7 +13,13 @@ One SQLAlchemy 2.x database holds everything the app and training share:
   request never records a decision twice; "undo" is itself a decision that revokes an earlier one.
   Nothing in the log is ever updated or deleted (the ORM refuses it, and triggers in the database do too);
 * ``claims``: which reviewer holds which unit of the review queue, until when (:meth:`Store.claim_next`:
-  on PostgreSQL ``SELECT ... FOR UPDATE SKIP LOCKED``, so reviewers claiming at once never wait on each other).
+  on PostgreSQL ``SELECT ... FOR UPDATE SKIP LOCKED``, so reviewers claiming at once never wait on each other);
+* ``audit_log``: the append-only, hash-chained audit trail of decisions, settlements, screenings, policies,
+  promotions, rollbacks, exports and sign-ins (:mod:`~evidence.store.audit`).
+
+Each batch carries its assessment policy (assessors per unit, hidden suggestions, chunked review, a named
+moderator); units whose assessors disagree, or that one flagged, wait in a moderation queue
+(:mod:`~evidence.store.moderation`) until a moderator settles them.
 
 The default database is a SQLite file in the data directory (``$EVIDENCE_HOME/evidence.db``); any
 SQLAlchemy URL can be given instead with ``EVIDENCE_DATABASE_URL``: PostgreSQL (``postgresql+psycopg://...``,
@@ -21,7 +27,8 @@ the ``postgres`` extra) runs everything SQLite does. :meth:`Store.open` creates 
 Alembic migrations in :mod:`evidence.store.migrations` before returning.
 
 The :class:`Store` is a facade: its methods live by concern in :mod:`~evidence.store.batches`,
-:mod:`~evidence.store.queue`, :mod:`~evidence.store.claims` and :mod:`~evidence.store.decisions`, on the engine
+:mod:`~evidence.store.queue`, :mod:`~evidence.store.claims`, :mod:`~evidence.store.decisions`,
+:mod:`~evidence.store.moderation` and :mod:`~evidence.store.audit`, on the engine
 and sessions of :mod:`~evidence.store.database`; :mod:`~evidence.store.schema` holds the tables and
 :mod:`~evidence.store.records` the values handed out.
 """
@@ -29,30 +36,44 @@ and sessions of :mod:`~evidence.store.database`; :mod:`~evidence.store.schema` h
 from __future__ import annotations
 
 import logging
+import threading
 
 from alembic import command
 from sqlalchemy import text
 
+from evidence.store.audit import AuditAction, AuditMixin
 from evidence.store.batches import BatchesMixin
 from evidence.store.claims import CLAIM_LEASE, ClaimsMixin
 from evidence.store.database import default_url, make_engine, safe_url
 from evidence.store.decisions import DecisionsMixin
 from evidence.store.migrations import alembic_config
+from evidence.store.moderation import ModerationMixin
 from evidence.store.records import (
+    FLAG,
+    MODERATION,
+    SKIP,
+    UNDO,
     Agreement,
+    AuditCheck,
+    AuditRecord,
     BatchInfo,
+    BatchPolicy,
     Claim,
     DecisionRecord,
     Identity,
+    ModerationItem,
     QueueItem,
     QueueOrder,
     StoredDocument,
     StoreError,
+    UnitDecisions,
 )
 from evidence.store.schema import Base, DecisionRow
 
-__all__ = ["CLAIM_LEASE", "Agreement", "Base", "BatchInfo", "Claim", "DecisionRecord", "DecisionRow", "Identity",
-           "QueueItem", "QueueOrder", "Store", "StoreError", "StoredDocument", "default_url"]
+__all__ = ["CLAIM_LEASE", "FLAG", "MODERATION", "SKIP", "UNDO", "Agreement", "AuditAction", "AuditCheck",
+           "AuditRecord", "Base", "BatchInfo", "BatchPolicy", "Claim", "DecisionRecord", "DecisionRow", "Identity",
+           "ModerationItem", "QueueItem", "QueueOrder", "Store", "StoreError", "StoredDocument", "UnitDecisions",
+           "default_url", "shared_store"]
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +81,7 @@ logger = logging.getLogger(__name__)
 _MIGRATION_LOCK = 0x65766964
 
 
-class Store(BatchesMixin, ClaimsMixin, DecisionsMixin):
+class Store(AuditMixin, BatchesMixin, ClaimsMixin, ModerationMixin, DecisionsMixin):
     """Access to one database. Open with :meth:`open`; safe to share between threads."""
 
     @classmethod
@@ -89,3 +110,18 @@ class Store(BatchesMixin, ClaimsMixin, DecisionsMixin):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+_shared: dict[str, Store] = {}
+_shared_lock = threading.Lock()
+
+
+def shared_store(url: str | None = None) -> Store:
+    """The store for ``url`` (default: :func:`default_url`), opened once per process and kept open: for what records
+    in the audit trail outside a page's or a command's own store (sign-ins, promotions, rollbacks)."""
+    url = url or default_url()
+    with _shared_lock:
+        store = _shared.get(url)
+        if store is None:
+            store = _shared[url] = Store.open(url)
+        return store

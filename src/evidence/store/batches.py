@@ -3,27 +3,47 @@
 Each batch names the exact framework version it was analysed against (framework id *and* content hash),
 and keeps every document's whole :class:`~evidence.domain.DocumentAnalysis` as JSON, so it reopens exactly
 as it was screened. For a blind batch, the analysed (redacted) text is stored beside the original.
+Saving a batch writes a ``screening`` record to the audit trail in the same transaction: the model versions,
+the code version and a SHA-256 digest of every suggestion saved (:func:`suggestions_digest`).
+
+Each batch carries its assessment policy (:class:`~evidence.store.records.BatchPolicy`): how many assessors decide
+each unit, the share of units whose suggestion is hidden until the assessor decides, chunked review, and a named
+moderator. :meth:`BatchesMixin.set_batch_policy` sets it (whether the person may is the caller's rule: admins only,
+:func:`evidence.review.policy.set_policy`), with an audit record of the old and new policy.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from evidence.config import utcnow
+from evidence.config import VERSION, utcnow
 from evidence.domain import ZERO_SHOT, DocumentAnalysis, Framework
 from evidence.io.limits import printable
+from evidence.store.audit import AuditAction, append_audit, canonical_json
 from evidence.store.database import Database
-from evidence.store.records import BatchInfo, Identity, StoredDocument, StoreError, aware
-from evidence.store.schema import BatchRow, DocumentRow, FrameworkRow, SuggestionRow, UnitRow, length_problems
+from evidence.store.records import BatchInfo, BatchPolicy, Identity, StoredDocument, StoreError, aware
+from evidence.store.schema import (
+    AuditRow,
+    BatchRow,
+    DocumentRow,
+    FrameworkRow,
+    SuggestionRow,
+    UnitRow,
+    length_problems,
+)
 
 logger = logging.getLogger(__name__)
 
 PROBLEMS_SHOWN = 10  # values named in the error when a batch has too-long ones; the count of the rest follows
 ID_SHOWN = 60  # characters of a too-long document id quoted in that error
+MAX_REVIEWERS = 3  # assessors per unit: the Civil Service and Applied mark each answer by two or three
 
 
 class BatchesMixin(Database):
@@ -63,6 +83,8 @@ class BatchesMixin(Database):
                                     else "")
                                  + ". Shorten them (a document's id comes from the id column or the file name) "
                                    "and screen the batch again")
+            append_audit(session, actor=created_by or "unknown", action=AuditAction.screening,
+                         subject=f"batch:{batch.id}", payload=_screening_payload(batch, framework, analyses))
             logger.info("saved batch %s (%s) with %d documents", batch.id, name, len(analyses))
             return batch.id
 
@@ -98,6 +120,121 @@ class BatchesMixin(Database):
 
     def analyses(self, batch_id: int) -> list[DocumentAnalysis]:
         return [d.analysis for d in self.documents(batch_id)]
+
+    def batch_policy(self, batch_id: int) -> BatchPolicy:
+        """How the batch is assessed (the defaults until an admin sets it: one assessor, nothing hidden)."""
+        with self._read() as session:
+            row = session.get(BatchRow, batch_id)
+            if row is None:
+                raise StoreError(f"no batch with id {batch_id}; list them with Store.list_batches()")
+            return policy_of(row)
+
+    def set_batch_policy(self, batch_id: int, *, by: str, reviewers_per_unit: int | None = None,
+                         hide_suggestions: float | None = None, chunked: bool | None = None,
+                         moderator: str | None = None) -> BatchPolicy:
+        """Change the batch's policy (None leaves a setting as it is; ``moderator=""`` removes the named moderator)
+        and record the change, by ``by``, in the audit trail; returns the policy now in force.
+
+        ``reviewers_per_unit``: 1 to 3. ``hide_suggestions``: a share of units, 0 to 1. The store does not check
+        who ``by`` is: :func:`evidence.review.policy.set_policy` lets admins only.
+        """
+        if reviewers_per_unit is not None and not 1 <= reviewers_per_unit <= MAX_REVIEWERS:
+            raise StoreError(f"reviewers per unit must be 1 to {MAX_REVIEWERS}, not {reviewers_per_unit}")
+        if hide_suggestions is not None and not 0.0 <= hide_suggestions <= 1.0:
+            raise StoreError(f"the share of units with hidden suggestions must be 0 to 1 (0.25 hides a quarter), "
+                             f"not {hide_suggestions}")
+        if moderator is not None and len(moderator.strip()) > 120:
+            raise StoreError(f"a moderator's name has at most 120 characters, not {len(moderator.strip())}")
+        with self._write() as session:
+            row = session.get(BatchRow, batch_id)
+            if row is None:
+                raise StoreError(f"no batch with id {batch_id}; list them with Store.list_batches()")
+            before = policy_of(row)
+            if reviewers_per_unit is not None:
+                row.reviewers_per_unit = reviewers_per_unit
+            if hide_suggestions is not None:
+                row.hide_suggestions = float(hide_suggestions)
+            if chunked is not None:
+                row.chunked = chunked
+            if moderator is not None:
+                row.moderator = moderator.strip() or None
+            after = policy_of(row)
+            append_audit(session, actor=by, action=AuditAction.policy, subject=f"batch:{batch_id}",
+                         payload={"before": _policy_json(before), "after": _policy_json(after)})
+        logger.info("%s set batch %s's policy to %s", by, batch_id, after)
+        return after
+
+
+    def suggestions_digest(self, batch_id: int) -> tuple[int, str]:
+        """(how many, SHA-256) of the batch's suggestions as stored now, computed as :func:`suggestions_digest`
+        computed them when the batch was saved: the two differ when a stored suggestion was changed since."""
+        query = (select(DocumentRow.external_id, UnitRow.idx, SuggestionRow)
+                 .join(UnitRow, UnitRow.id == SuggestionRow.unit_id)
+                 .join(DocumentRow, DocumentRow.id == UnitRow.document_id).where(DocumentRow.batch_id == batch_id)
+                 .order_by(DocumentRow.id, UnitRow.idx, SuggestionRow.counter_evidence, SuggestionRow.rank))
+        digest, count = hashlib.sha256(), 0
+        with self._read() as session:
+            for external_id, idx, s in session.execute(query):
+                line = canonical_json([external_id, idx, s.counter_evidence, s.rank, s.competency, s.level, s.score,
+                                       s.model_version])
+                digest.update(line.encode("utf-8") + b"\n")
+                count += 1
+        return count, digest.hexdigest()
+
+    def verify_screenings(self) -> list[str]:
+        """Each screened batch whose stored suggestions no longer match the digest its audit record (``screening``)
+        holds, as a message naming the batch and the record; empty when all match."""
+        with self._read() as session:
+            records = list(session.execute(select(AuditRow.seq, AuditRow.subject, AuditRow.payload)
+                                           .where(AuditRow.action == AuditAction.screening.value)
+                                           .order_by(AuditRow.seq)))
+        problems = []
+        for seq, subject, text in records:
+            try:
+                saved = json.loads(text)
+                batch_id = int(subject.split(":", 1)[1])
+            except (ValueError, IndexError):
+                continue  # an unreadable record: verify_audit reports the change that made it so
+            if not isinstance(saved, dict) or "suggestions_sha256" not in saved:
+                continue
+            count, digest = self.suggestions_digest(batch_id)
+            if (count, digest) != (saved.get("suggestions"), saved["suggestions_sha256"]):
+                problems.append(f"batch {batch_id}'s stored suggestions ({count}) no longer match what audit record "
+                                f"{seq} saved ({saved.get('suggestions')}): one was changed or removed since")
+        return problems
+
+
+def policy_of(row: BatchRow) -> BatchPolicy:
+    return BatchPolicy(reviewers_per_unit=row.reviewers_per_unit or 1, hide_suggestions=row.hide_suggestions or 0.0,
+                       chunked=bool(row.chunked), moderator=row.moderator)
+
+
+def _policy_json(policy: BatchPolicy) -> dict[str, Any]:
+    return {"reviewers_per_unit": policy.reviewers_per_unit, "hide_suggestions": policy.hide_suggestions,
+            "chunked": policy.chunked, "moderator": policy.moderator}
+
+
+def suggestions_digest(analyses: Iterable[DocumentAnalysis]) -> tuple[int, str]:
+    """(how many, SHA-256) of every suggestion and counter-evidence of the analyses, each as one canonical JSON
+    line (document, unit, rank, competency, level, score, model version), in the order they are saved."""
+    digest, count = hashlib.sha256(), 0
+    for analysis in analyses:
+        for ua in analysis.units:
+            for counter, found in ((False, ua.suggestions), (True, ua.counter_evidence)):
+                for rank, s in enumerate(found):
+                    line = canonical_json([analysis.document.id, ua.unit.index, counter, rank, s.competency, s.level,
+                                           s.score, s.model_version])
+                    digest.update(line.encode("utf-8") + b"\n")
+                    count += 1
+    return count, digest.hexdigest()
+
+
+def _screening_payload(batch: BatchRow, framework: Framework, analyses: list[DocumentAnalysis]) -> dict[str, Any]:
+    count, digest = suggestions_digest(analyses)
+    return {"batch": batch.name, "framework": framework.id, "framework_hash": framework.content_hash,
+            "role": batch.role_id, "blind": batch.blind, "documents": len(analyses),
+            "units": sum(len(a.units) for a in analyses), "suggestions": count, "suggestions_sha256": digest,
+            "model_version": batch.model_version, "code_version": VERSION}
 
 
 def _framework_ref(session: Session, framework: Framework) -> int:
@@ -159,4 +296,4 @@ def _batch_query() -> Select[BatchRow, str, int | None]:
 def _batch_info(b: BatchRow, digest: str, documents: int | None) -> BatchInfo:
     return BatchInfo(id=b.id, name=b.name, framework_id=b.framework_id, framework_hash=digest, role_id=b.role_id,
                      blind=b.blind, model_version=b.model_version, created_by=b.created_by,
-                     created_at=aware(b.created_at), documents=documents or 0)
+                     created_at=aware(b.created_at), documents=documents or 0, policy=policy_of(b))

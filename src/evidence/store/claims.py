@@ -26,8 +26,8 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from evidence.config import utcnow
-from evidence.store.decisions import current_by_unit
-from evidence.store.queue import QueueMixin
+from evidence.store.decisions import current_by_unit, standing
+from evidence.store.queue import QueueMixin, reviews_for
 from evidence.store.records import Claim, QueueItem, QueueOrder, StoreError, aware
 from evidence.store.schema import REVIEWER_MAX, ClaimRow, DecisionRow, DocumentRow, UnitRow
 
@@ -48,12 +48,14 @@ class ClaimsMixin(QueueMixin):
     """The :class:`~evidence.store.Store` methods that hand out review work, one unit per reviewer at a time."""
 
     def claim_next(self, *, reviewer: str, batch_id: int | None = None, framework_id: str | None = None,
-                   reviews_needed: int = 1, order: QueueOrder | None = None,
+                   reviews_needed: int | None = None, order: QueueOrder | None = None,
                    lease: timedelta = CLAIM_LEASE) -> QueueItem | None:
         """Claim the next unit waiting for ``reviewer`` that nobody else holds; None when none is left.
 
         The queue is :meth:`review_queue` for this reviewer in ``order`` (document order if None); the unit
-        the reviewer already holds comes first. Claiming a new unit releases the reviewer's other claims.
+        the reviewer already holds comes first. Claiming a new unit releases the reviewer's other claims. Within a
+        batch, its policy's ``reviewers_per_unit`` decides how many assessors each unit goes to (as for
+        :meth:`review_queue`).
         """
         reviewer = reviewer.strip()
         if not reviewer or len(reviewer) > REVIEWER_MAX:
@@ -69,7 +71,8 @@ class ClaimsMixin(QueueMixin):
         for attempt in range(1, DEADLOCK_RETRIES + 1):
             try:
                 with self._write() as session:
-                    unit_id = _claim(session, list(by_id), reviewer, reviews_needed, lease)
+                    needed = reviews_for(session, batch_id, reviews_needed)
+                    unit_id = _claim(session, list(by_id), reviewer, needed, lease)
                 break
             except DBAPIError as exc:
                 if getattr(exc.orig, "sqlstate", None) != DEADLOCK or attempt == DEADLOCK_RETRIES:
@@ -140,8 +143,9 @@ def _claimable(session: Session, unit_id: int, reviewer: str, reviews_needed: in
     holder = session.scalar(select(ClaimRow.reviewer).where(ClaimRow.unit_id == unit_id, ClaimRow.expires_at > now))
     if holder is not None and holder != reviewer:
         return False
-    decided = {d.reviewer for d in current_by_unit(session.scalars(select(DecisionRow)
-                                                                   .where(DecisionRow.unit_id == unit_id)))
-               .get(unit_id, [])}
-    return reviewer not in decided and len(decided) < reviews_needed
+    rows = list(session.scalars(select(DecisionRow).where(DecisionRow.unit_id == unit_id)))
+    decided = {d.reviewer for d in current_by_unit(rows).get(unit_id, [])}
+    _, flags, settled = standing(rows).get(unit_id, ([], [], None))
+    return (reviewer not in decided and len(decided) < reviews_needed and settled is None
+            and all(f.reviewer != reviewer for f in flags))
 

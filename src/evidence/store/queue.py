@@ -1,11 +1,15 @@
 """The review queue's raw material: units with suggestions still waiting for a decision, with their neighbours.
 
 The store holds no ordering policy: it returns units in document order, and the caller passes the order
-it wants (uncertainty, or active learning, both in :mod:`evidence.review`).
+it wants (uncertainty, active learning or chunked review, in :mod:`evidence.review`). It does hold the batch's
+assessment policy: within a batch, a unit waits until ``reviewers_per_unit`` assessors (the batch's policy) have
+a current opinion on it; a unit an assessor decided or flagged never comes back to them, one they skipped comes
+after all the others, and a settled unit (moderation) leaves every queue.
 """
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 
@@ -15,9 +19,11 @@ from sqlalchemy.orm import Session
 from evidence.config import utcnow
 from evidence.domain import Cues, MatchedIndicator, Suggestion
 from evidence.store.database import Database
-from evidence.store.decisions import current_by_unit, decision_rows
+from evidence.store.decisions import current_by_unit, decision_rows, skipped, standing
 from evidence.store.records import QueueItem, QueueOrder
-from evidence.store.schema import BatchRow, ClaimRow, DocumentRow, SuggestionRow, UnitRow
+from evidence.store.schema import BatchRow, ClaimRow, DecisionRow, DocumentRow, SuggestionRow, UnitRow
+
+logger = logging.getLogger(__name__)
 
 UnitContext = tuple[UnitRow, DocumentRow, BatchRow]
 _CHUNK = 500  # ids per IN (...) clause: SQLite's historical limit is 999 bound parameters
@@ -27,27 +33,35 @@ class QueueMixin(Database):
     """The :class:`~evidence.store.Store` methods for the review queue and review progress."""
 
     def review_queue(self, *, batch_id: int | None = None, framework_id: str | None = None,
-                     reviewer: str | None = None, reviews_needed: int = 1, order: QueueOrder | None = None,
+                     reviewer: str | None = None, reviews_needed: int | None = None, order: QueueOrder | None = None,
                      limit: int | None = None) -> list[QueueItem]:
         """Units with suggestions that still need a decision, in document order unless ``order`` is given.
 
-        A unit needs review while fewer than ``reviews_needed`` reviewers have a current decision on
-        it; a unit ``reviewer`` has already decided never comes back to them, and a unit another reviewer
-        holds (:meth:`~evidence.store.Store.claim_next`) is left out of their queue. ``order`` reorders the
-        whole queue at once before ``limit`` applies (see :func:`evidence.review.review_queue`, which
-        puts the least certain first, and :func:`evidence.review.active_learning_order`).
+        A unit needs review while fewer than ``reviews_needed`` reviewers have a current opinion on it: with a
+        ``batch_id``, the batch's policy (``reviewers_per_unit``) decides, whatever ``reviews_needed`` says;
+        without one, ``reviews_needed`` (default 1). A unit ``reviewer`` has decided or flagged never comes back
+        to them, one they skipped comes last, a settled unit leaves the queue, and a unit another reviewer holds
+        (:meth:`~evidence.store.Store.claim_next`) is left out of their queue. ``order`` reorders the whole
+        queue at once before ``limit`` applies (see :func:`evidence.review.review_queue`, which puts the least
+        certain first, and :func:`evidence.review.active_learning_order`).
         """
+        reviewer = reviewer.strip() if reviewer else None
         with self._read() as session:
+            needed = reviews_for(session, batch_id, reviews_needed)
             candidates = candidate_units(session, batch_id, framework_id)
-            current = current_by_unit(decision_rows(session, batch_id, framework_id))
+            rows = decision_rows(session, batch_id, framework_id)
             held = _held_by_others(session, reviewer) if reviewer else set()
+            done = _done_for(rows, reviewer)
+            current = current_by_unit(rows)
             waiting = [u for u in candidates
-                       if len({d.reviewer for d in current.get(u[0].id, [])}) < reviews_needed
-                       and not (reviewer and any(d.reviewer == reviewer for d in current.get(u[0].id, [])))
-                       and u[0].id not in held]
+                       if len({d.reviewer for d in current.get(u[0].id, [])}) < needed
+                       and u[0].id not in done and u[0].id not in held]
             items = queue_items(session, waiting)
         if order is not None:
             items = order(items)
+        if reviewer:
+            passed = skipped(rows, reviewer)
+            items = [i for i in items if i.unit_id not in passed] + [i for i in items if i.unit_id in passed]
         return items[:limit] if limit else items
 
     def set_priorities(self, priorities: Mapping[int, float]) -> None:
@@ -69,6 +83,27 @@ class QueueMixin(Database):
             total = len(candidate_units(session, batch_id, framework_id))
             decided = len(current_by_unit(decision_rows(session, batch_id, framework_id)))
         return decided, total
+
+
+def reviews_for(session: Session, batch_id: int | None, reviews_needed: int | None) -> int:
+    """The current opinions a unit needs: the batch's policy when there is a batch, else ``reviews_needed``."""
+    if batch_id is not None:
+        batch = session.get(BatchRow, batch_id)
+        if batch is not None:
+            if reviews_needed is not None and reviews_needed != batch.reviewers_per_unit:
+                logger.debug("batch %s's policy asks %s reviewers per unit; ignoring %s", batch_id,
+                             batch.reviewers_per_unit, reviews_needed)
+            return batch.reviewers_per_unit or 1
+    return reviews_needed or 1
+
+
+def _done_for(rows: Sequence[DecisionRow], reviewer: str | None) -> set[int]:
+    """Units out of every queue (settled), and out of ``reviewer``'s (they gave an opinion or flagged it)."""
+    done = set()
+    for unit, (opinions, flags, settled) in standing(rows).items():
+        if settled is not None or (reviewer and any(d.reviewer == reviewer for d in [*opinions, *flags])):
+            done.add(unit)
+    return done
 
 
 def _held_by_others(session: Session, reviewer: str) -> set[int]:

@@ -10,6 +10,9 @@ from evidence.domain import ZERO_SHOT, Cues, DocumentAnalysis, Suggestion
 from evidence.errors import EvidenceError
 
 UNDO = "undo"  # the decision kind that revokes an earlier decision
+SKIP = "skip"  # an assessor passed over a unit for now: it goes to the end of their queue and counts as no review
+FLAG = "flag"  # an assessor sent a unit to moderation with a comment, instead of deciding it
+MODERATION = "moderation"  # a moderator's settlement: its ``settled_kind`` and label are the unit's label
 
 
 class StoreError(EvidenceError):
@@ -19,6 +22,23 @@ class StoreError(EvidenceError):
 def aware(value: datetime) -> datetime:
     """SQLite hands datetimes back without a zone; everything is stored in UTC."""
     return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class BatchPolicy:
+    """How a batch is assessed, set by an admin (:meth:`~evidence.store.Store.set_batch_policy`).
+
+    ``reviewers_per_unit``: independent assessors' decisions each unit needs (1 to 3). ``hide_suggestions``: the
+    share of units (0 to 1, chosen per unit deterministically: :func:`evidence.review.policy.suggestion_hidden`)
+    whose model suggestion an assessor sees only after deciding. ``chunked``: one competency across all
+    applicants at a time, applicants in a random order per assessor. ``moderator``: who settles disagreements
+    besides the admins (None: admins only).
+    """
+
+    reviewers_per_unit: int = 1
+    hide_suggestions: float = 0.0
+    chunked: bool = False
+    moderator: str | None = None
 
 
 @dataclass(frozen=True)
@@ -33,6 +53,7 @@ class BatchInfo:
     created_by: str
     created_at: datetime
     documents: int
+    policy: BatchPolicy = BatchPolicy()
 
 
 @dataclass(frozen=True)
@@ -81,6 +102,9 @@ class QueueItem:
     before: str = ""
     after: str = ""
     priority: float | None = None  # the stored review order (higher: sooner); None: not computed
+    # the batch's policy hides the model's suggestions of this unit until the assessor has decided it
+    # (``suggestions`` is then empty; evidence.review.queue)
+    suggestion_hidden: bool = False
 
 
 @dataclass(frozen=True)
@@ -115,6 +139,9 @@ class DecisionRecord:
     suggested_score: float | None = None
     model_version: str = ZERO_SHOT
     revokes: int | None = None
+    comment: str | None = None
+    settled_kind: str | None = None  # a moderation's outcome: the DecisionKind value it settles the unit on
+    suggestion_hidden: bool = False  # the assessor decided without seeing the model's suggestion
     created: bool = True  # False when the key had already been recorded (an idempotent retry)
 
 
@@ -140,6 +167,57 @@ class Agreement:
     def reviewer_agreement(self) -> float | None:
         """Reviewer vs reviewer: the share of multiply-reviewed units on which all reviewers agree."""
         return self.agreeing_units / self.multi_reviewed_units if self.multi_reviewed_units else None
+
+
+@dataclass(frozen=True)
+class ModerationItem:
+    """A unit waiting for a moderator: its assessors disagree, or one flagged it. ``opinions`` are the current
+    decisions (each assessor's latest, not undone), ``flags`` the current flags with their comments."""
+
+    item: QueueItem
+    reasons: tuple[str, ...]  # "disagreement" and/or "flagged"
+    opinions: list[DecisionRecord]
+    flags: list[DecisionRecord]
+
+
+@dataclass(frozen=True)
+class UnitDecisions:
+    """Where one unit stands: each assessor's current decision (``opinions``: their latest, not undone), the
+    current flags (with their comments) and the moderator's settlement, if any (its ``settled_kind`` and label
+    are the unit's label for training and reports; the opinions stay in the log)."""
+
+    unit_id: int
+    opinions: list[DecisionRecord]
+    flags: list[DecisionRecord]
+    settlement: DecisionRecord | None = None
+
+
+@dataclass(frozen=True)
+class AuditRecord:
+    """One record of the audit trail (:mod:`evidence.store.audit`)."""
+
+    seq: int
+    at: datetime
+    actor: str
+    action: str
+    subject: str
+    payload: dict[str, object]
+    prev_hash: str
+    hash: str
+
+
+@dataclass(frozen=True)
+class AuditCheck:
+    """The result of :meth:`~evidence.store.Store.verify_audit`: ``broken_seq`` is the first record that does not
+    chain (None when the chain is intact) and ``problem`` says how."""
+
+    records: int
+    broken_seq: int | None = None
+    problem: str = ""
+
+    @property
+    def intact(self) -> bool:
+        return self.broken_seq is None
 
 
 QueueOrder = Callable[[list[QueueItem]], list[QueueItem]]

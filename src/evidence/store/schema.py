@@ -1,4 +1,4 @@
-"""The store's ORM schema and the append-only guard on decisions.
+"""The store's ORM schema and the append-only guards on decisions and on the audit trail.
 
 The migrations in :mod:`evidence.store.migrations` create exactly this schema (a test compares them).
 """
@@ -18,6 +18,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
+    false,
 )
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import DeclarativeBase, Mapped, Mapper, mapped_column
@@ -56,6 +57,11 @@ class BatchRow(Base):
     model_version: Mapped[str] = mapped_column(String(120), default="")
     created_by: Mapped[str] = mapped_column(String(120), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # the assessment policy an admin sets (evidence.store.batches.BatchesMixin.set_batch_policy)
+    reviewers_per_unit: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    hide_suggestions: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
+    chunked: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    moderator: Mapped[str | None] = mapped_column(String(REVIEWER_MAX), nullable=True)
 
 
 class DocumentRow(Base):
@@ -124,6 +130,9 @@ class DecisionRow(Base):
     suggested_score: Mapped[float | None] = mapped_column(Float, nullable=True)
     model_version: Mapped[str] = mapped_column(String(120), default=ZERO_SHOT)
     revokes: Mapped[int | None] = mapped_column(ForeignKey("decisions.id"), nullable=True, unique=True)
+    comment: Mapped[str | None] = mapped_column(Text, nullable=True)  # the assessor's note (a flag's reason)
+    settled_kind: Mapped[str | None] = mapped_column(String(20), nullable=True)  # a moderation's DecisionKind
+    suggestion_hidden: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class ClaimRow(Base):
@@ -141,6 +150,33 @@ class ClaimRow(Base):
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+class AuditRow(Base):
+    """One record of the audit trail (:mod:`evidence.store.audit`): append-only, each chaining the hash of the one
+    before, so an edited, removed or inserted record breaks the chain."""
+
+    __tablename__ = "audit_log"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    actor: Mapped[str] = mapped_column(String(REVIEWER_MAX))
+    action: Mapped[str] = mapped_column(String(40))
+    subject: Mapped[str] = mapped_column(String(300), default="")
+    payload: Mapped[str] = mapped_column(Text, default="{}")  # canonical JSON
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditHeadRow(Base):
+    """The audit chain's head: one row (id 1), the last record's seq and hash. Appends lock it (PostgreSQL:
+    ``SELECT ... FOR UPDATE``) so they queue one behind another; it also shows a removed last record."""
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    seq: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))
+
+
 def length_problems(row: Base, where: str) -> list[str]:
     """Each text value of ``row`` longer than its column holds, as a message naming ``where`` it comes from.
 
@@ -156,6 +192,16 @@ def length_problems(row: Base, where: str) -> list[str]:
             problems.append(f"{where}: the {attr.key.replace('_', ' ')} has {len(value):,} characters, over the "
                             f"{limit} the store holds")
     return problems
+
+
+@event.listens_for(AuditRow, "before_update")
+def _refuse_audit_update(mapper: Mapper[AuditRow], connection: Connection, target: AuditRow) -> None:
+    raise StoreError("the audit trail is append-only; record a new entry instead of changing one")
+
+
+@event.listens_for(AuditRow, "before_delete")
+def _refuse_audit_delete(mapper: Mapper[AuditRow], connection: Connection, target: AuditRow) -> None:
+    raise StoreError("the audit trail is append-only; entries are never deleted")
 
 
 @event.listens_for(DecisionRow, "before_update")
