@@ -71,6 +71,11 @@ class Embedder:
         return self.model.dimension
 
     @property
+    def runtime(self) -> str:
+        """What runs the encoder (see :data:`evidence.engine.encoder.RUNTIMES`)."""
+        return self.model.runtime
+
+    @property
     def layer_features(self) -> int:
         """How many layers' mean-pooled outputs follow the sentence vector in :meth:`encode_with_layers`."""
         return self.model.layer_features
@@ -122,7 +127,7 @@ class IndicatorIndex:
             "names": [c.name for c in framework.competencies],
         }
         # the runtime too: int8 vectors differ a little from float32 ones, and units are embedded by the same runtime
-        key = _cache_key(framework.id, f"{embedder.model_id}/{embedder.model.runtime}", *texts.values())
+        key = _cache_key(framework.id, f"{embedder.model_id}/{embedder.runtime}", *texts.values())
         folder = cache_dir()
         paths = {part: folder / f"{framework.id}-{key}.{part}.npy" for part in cls.PARTS}
         if use_cache and all(p.exists() for p in paths.values()):
