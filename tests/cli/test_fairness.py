@@ -150,3 +150,70 @@ def test_problems_in_both_files_are_reported_together(tmp_path: Path) -> None:
     demographics.write_text("name,sex\nA1,f\n", encoding="utf-8")
     code, _, err = invoke(results, "--demographics", demographics)
     assert code == 2 and "is not a number" in err and "no 'id' column" in err
+
+
+# -- a saved batch's stored demographics and its assessors' overall marks (issue 17) ------------------------------
+
+
+def _stored_batch() -> int:
+    """The eight applicants, blind, each with one sentence the model read as team working at level 3, and the
+    demographics stored for the batch (as the Fairness page saves them)."""
+    from evidence import review
+
+    framework = get_framework("community-link-worker")
+    people = list(csv.reader(io.StringIO(DEMOGRAPHICS)))
+    with Store.open() as store:
+        analyses = [make_analysis(f"P-{i}", [("I led the team.", [("team-working", "3", 0.8)])], match=m)
+                    for i, m in MATCHES.items()]
+        batch_id = store.save_batch("spring sift", framework, "community-link-worker", analyses,
+                                    originals={a.document.id: "original text" for a in analyses},
+                                    identities={f"P-{i}": Identity(id=i) for i in MATCHES})
+        store.save_demographics(batch_id, categories=people[0][1:], values={r[0]: r[1:] for r in people[1:]},
+                                by="admin")
+        # the assessor agrees for A1..A4 and finds nothing for A5..A8: the opposite of the model's ranking
+        for item in store.suggested_units(batch_id=batch_id):
+            agree = item.document.removeprefix("P-") in {"A1", "A2", "A3", "A4"}
+            review.decide(store, framework, item, review.Action.accept if agree else review.Action.no_evidence,
+                          reviewer="ann", key=review.new_key())
+    return batch_id
+
+
+def test_a_saved_batch_uses_its_stored_demographics(fresh_home: Path) -> None:
+    _stored_batch()
+    code, out, err = invoke("--batch", "spring sift")
+    assert code == 0, err
+    report = json.loads(out)
+    assert report["measure"] == "match" and report["applicants"]["audited"] == 9 - 1  # "ghost" is no applicant
+    sex = {g["group"]: g for g in report["categories"][0]["groups"]}
+    assert sex["female"]["scoring_rate"] == 0.25 and sex["male"]["scoring_rate"] == 0.75
+    assert sex["female"]["flagged"] and report["categories"][1]["not_declared"] == 1
+    assert report["intersectional"]["groups"]
+
+
+def test_the_assessors_overall_marks_are_audited_with_measure_assessors(fresh_home: Path) -> None:
+    _stored_batch()
+    code, out, err = invoke("--batch", "spring sift", "--measure", "assessors")
+    assert code == 0, err
+    report = json.loads(out)
+    # A1..A4 meet one of the role's seven essential requirements (1/7), A5..A8 none: median 1/14
+    assert report["measure"] == "assessors' overall mark" and report["median"] == pytest.approx(1 / 14, abs=1e-3)
+    sex = {g["group"]: g for g in report["categories"][0]["groups"]}
+    assert sex["female"]["scoring_rate"] == 0.75 and sex["male"]["scoring_rate"] == 0.25
+    assert sex["male"]["flagged"] and sex["male"]["impact_ratio"] == pytest.approx(1 / 3)
+
+
+def test_stored_demographics_missing_or_measure_without_a_batch_say_what_to_give(fresh_home: Path,
+                                                                                  files: tuple[Path, Path]) -> None:
+    framework = get_framework("community-link-worker")
+    with Store.open() as store:
+        store.save_batch("autumn", framework, "community-link-worker",
+                         [make_analysis(f"A{i}", [("I led the team.", [])], match=0.1 * i) for i in range(1, 4)])
+    code, _, err = invoke("--batch", "autumn")
+    assert code == 2 and "has no stored demographics" in err and "Fairness" in err
+    code, _, err = invoke("--batch", "autumn", "--measure", "assessors")
+    assert code == 2 and "no assessor has decided" in err
+    results, demographics = files
+    code, _, err = invoke(results)
+    assert code == 2 and "give --demographics FILE" in err
+    code, _, err = invoke(results, "--demographics", demographics, "--measure", "assessors")
+    assert code == 2 and "--batch NAME instead of RESULTS" in err

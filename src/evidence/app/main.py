@@ -13,7 +13,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from evidence.app import markup, session
+from evidence.app import assessment_views, markup, session
 
 PAGES_DIR = Path(__file__).resolve().parent / "routes"
 
@@ -28,11 +28,15 @@ if user is None:  # signing in, or changing a demo or common password: no other 
     # every page's address shows the sign-in form, so a link or bookmark (/review) leads there after signing in
     navigation = st.navigation(
         [st.Page(PAGES_DIR / session.SIGN_IN_PAGE, title=title, icon=":material/login:", default=True)]
-        + [st.Page(PAGES_DIR / session.SIGN_IN_PAGE, title=title, url_path=spec.url_path) for spec in session.PAGES],
+        + [st.Page(PAGES_DIR / session.SIGN_IN_PAGE, title=title, url_path=spec.url_path) for spec in session.PAGES]
+        + [st.Page(PAGES_DIR / session.SIGN_IN_PAGE, title=title, url_path=spec.url_path)
+           for spec in assessment_views.PAGES],  # Assessment, Moderation, Fairness: admins' (and moderators')
         position="hidden")
 else:
     pages = [st.Page(PAGES_DIR / spec.file, title=spec.title, icon=spec.icon, default=i == 0)
              for i, spec in enumerate(session.pages_for(user))]
+    pages += [st.Page(PAGES_DIR / spec.file, title=spec.title, icon=spec.icon)
+              for spec in assessment_views.pages_for(user, session.cached_store())]
     with st.sidebar:
         st.markdown(f"**{markup.md_text(user.name)}**  \n:gray[signed in as {user.role.value}]")
         if session.weak_password():

@@ -5,7 +5,10 @@ The scores are the overall match of each applicant: from the JSON that `evidence
 --format json` writes (or its JSON lines), or from a batch saved in the store (``--batch NAME``; a blind
 batch's applicants are matched by their original ids, never by the pseudonyms reviewers see). The
 demographics file is a CSV/XLSX table: an id column and one column per category, blank where an
-applicant did not declare. The method and its choices are in :mod:`evidence.reporting.fairness`.
+applicant did not declare. A saved batch's demographics uploaded on the app's Fairness page (stored apart from
+the statements: :mod:`evidence.store.demographics`) are used when ``--demographics`` is not given; ``--measure
+assessors`` audits the assessors' overall marks instead of the model's match (:mod:`evidence.review.impact`).
+The method and its choices are in :mod:`evidence.reporting.fairness`.
 """
 
 from __future__ import annotations
@@ -25,6 +28,11 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
+class Measure(str, Enum):
+    match = "match"  # the model's overall match
+    assessors = "assessors"  # the assessors' overall marks, as a match against the role (a saved batch only)
+
+
 class FairnessFormat(str, Enum):
     json = "json"
     md = "md"
@@ -32,13 +40,17 @@ class FairnessFormat(str, Enum):
 
 
 def fairness(
-    demographics: Annotated[Path, typer.Option("--demographics", help="CSV/XLSX: an id column and one column per "
-                                                                      "category; blank = not declared.")],
+    demographics: Annotated[Path | None, typer.Option(
+        "--demographics", help="CSV/XLSX: an id column and one column per category; blank = not declared. "
+                               "Default with --batch: the demographics stored for the batch.")] = None,
     results: Annotated[Path | None, typer.Argument(metavar="RESULTS", help="JSON written by `evidence analyse ... "
                                                                            "--role ROLE --format json` (or jsonl).")
                        ] = None,
     batch: Annotated[str | None, typer.Option("--batch", help="A saved batch, by name, instead of RESULTS.")] = None,
     id_column: Annotated[str, typer.Option(help="The demographics file's id column.")] = "id",
+    measure: Annotated[Measure, typer.Option("--measure", help="match (the model's overall match) or assessors "
+                                                               "(the assessors' overall marks; --batch only).")
+                       ] = Measure.match,
     fmt: Annotated[FairnessFormat, typer.Option("--format", help="json, md (a report) or csv (a row per group).")
                    ] = FairnessFormat.json,
     output: OutputOption = None,
@@ -55,22 +67,38 @@ def fairness(
     if (results is None) == (batch is None):
         raise InputError("give either RESULTS (the JSON of `evidence analyse ... --role ROLE --format json`) or "
                          "--batch NAME (a saved batch), not both and not neither")
-    problems: list[InputError] = []  # both files are checked before any is reported: every problem at once
+    if demographics is None and batch is None:
+        raise InputError("give --demographics FILE (an id column and one column per category); only a saved batch "
+                         "(--batch NAME) has stored demographics to fall back on")
+    if measure is Measure.assessors and batch is None:
+        raise InputError("--measure assessors audits the assessors' overall marks of a saved batch: give --batch "
+                         "NAME instead of RESULTS")
+    problems: list[InputError] = []  # both inputs are checked before any is reported: every problem at once
+    people: pd.DataFrame | None = None
     try:
-        scores, source = _file_scores(results) if results is not None else _batch_scores(str(batch))
+        if results is not None:
+            scores, source = _file_scores(results)
+        else:
+            scores, source, stored = _batch_scores(str(batch), measure, stored_demographics=demographics is None)
+            if stored is not None:
+                people, id_column = stored, "id"
     except InputError as exc:
         problems.append(exc)
-    name = printable(str(demographics))
-    try:
-        people = read_frame(demographics)
-        check_demographics(people, id_column=id_column, source=name)
-    except TableProblem as exc:
-        problems.append(InputError(f"{name}: {exc.problem}; {exc.fix}"))
-    except InputError as exc:
-        problems.append(exc)
+    name = printable(str(demographics)) if demographics is not None else "the stored demographics"
+    if demographics is not None:
+        try:
+            people = read_frame(demographics)
+            check_demographics(people, id_column=id_column, source=name)
+        except TableProblem as exc:
+            problems.append(InputError(f"{name}: {exc.problem}; {exc.fix}"))
+        except InputError as exc:
+            problems.append(exc)
     if problems:
         raise InputError("\n".join(str(p) for p in problems)) from problems[0]
-    report = adverse_impact(scores, people, id_column=id_column, source=name)
+    if people is None:  # cannot happen: read above, or stored (_batch_scores raises without either)
+        raise InputError("no demographics to audit: give --demographics FILE")
+    label = "assessors' overall mark" if measure is Measure.assessors else "match"
+    report = adverse_impact(scores, people, id_column=id_column, measure=label, source=name)
     report["source"] = source
     if fmt is FairnessFormat.json:
         write_output(json.dumps(report, indent=1, ensure_ascii=False), output)
@@ -113,9 +141,12 @@ def _json_lines(text: str, name: str, first: ValueError) -> list:
     return documents
 
 
-def _batch_scores(name: str) -> tuple[pd.DataFrame, str]:
-    """The scores of a saved batch: each applicant's original id (a blind batch's too) and overall match."""
-    from evidence.reporting.fairness import scores_frame
+def _batch_scores(name: str, measure: Measure, *, stored_demographics: bool
+                  ) -> tuple[pd.DataFrame, str, pd.DataFrame | None]:
+    """The scores of a saved batch: each applicant's original id (a blind batch's too) and overall match (the
+    model's, or from the assessors' marks); with ``stored_demographics``, the demographics stored for it too."""
+    from evidence.frameworks.catalogue import get_framework
+    from evidence.review.impact import assessor_scores, demographics_frame, model_scores
     from evidence.store import Store
 
     with Store.open() as store:
@@ -124,13 +155,23 @@ def _batch_scores(name: str) -> tuple[pd.DataFrame, str]:
             known = sorted({b.name for b in store.list_batches()})
             raise NotFoundError(f"no saved batch named {printable(name)!r}; the batches are: "
                                 f"{', '.join(printable(k) for k in known) or 'none yet'}")
-        documents = store.documents(info.id)
-    # the demographics file holds the ids applicants were screened under; a blind batch keeps them apart
-    pairs = [(d.original_id or d.external_id, d.analysis.match) for d in documents]
-    if pairs and all(match is None for _, match in pairs):
-        raise InputError(f"batch {printable(name)!r} was screened without a role, so its applicants have no overall "
-                         "match to audit; screen it again against a role")
-    return scores_frame(pairs), f"batch {printable(name)!r}"
+        if info.role_id is None:
+            raise InputError(f"batch {printable(name)!r} was screened without a role, so its applicants have no "
+                             "overall match to audit; screen it again against a role")
+        # the demographics file holds the ids applicants were screened under; a blind batch keeps them apart
+        if measure is Measure.assessors:
+            framework = get_framework(info.framework_id)
+            scores = assessor_scores(store, framework, info.id, framework.role(info.role_id))
+            if scores is None:
+                raise InputError(f"no assessor has decided a sentence of batch {printable(name)!r} yet, so there are "
+                                 "no overall marks to audit; audit the model's match (--measure match)")
+        else:
+            scores = model_scores(store, info.id)
+        stored = store.demographics(info.id) if stored_demographics else None
+    if stored_demographics and stored is None:
+        raise InputError(f"batch {printable(name)!r} has no stored demographics: upload them on the app's Fairness "
+                         "page, or give --demographics FILE")
+    return scores, f"batch {printable(name)!r}", demographics_frame(stored) if stored is not None else None
 
 
 def _csv(rows: list[dict]) -> str:

@@ -14,6 +14,8 @@ One SQLAlchemy 2.x database holds everything the app and training share:
   Nothing in the log is ever updated or deleted (the ORM refuses it, and triggers in the database do too);
 * ``claims``: which reviewer holds which unit of the review queue, until when (:meth:`Store.claim_next`:
   on PostgreSQL ``SELECT ... FOR UPDATE SKIP LOCKED``, so reviewers claiming at once never wait on each other);
+* ``demographics``: applicants' self-declared demographics, apart from the statements, for admins' adverse-impact
+  report only (:mod:`~evidence.store.demographics`); nothing assessors or the model use reads them;
 * ``audit_log``: the append-only, hash-chained audit trail of decisions, settlements, screenings, policies,
   promotions, rollbacks, exports and sign-ins (:mod:`~evidence.store.audit`).
 
@@ -46,6 +48,7 @@ from evidence.store.batches import BatchesMixin
 from evidence.store.claims import CLAIM_LEASE, ClaimsMixin
 from evidence.store.database import default_url, make_engine, safe_url
 from evidence.store.decisions import DecisionsMixin
+from evidence.store.demographics import Demographics, DemographicsMixin
 from evidence.store.migrations import alembic_config
 from evidence.store.moderation import ModerationMixin
 from evidence.store.records import (
@@ -71,7 +74,8 @@ from evidence.store.records import (
 from evidence.store.schema import Base, DecisionRow
 
 __all__ = ["CLAIM_LEASE", "FLAG", "MODERATION", "SKIP", "UNDO", "Agreement", "AuditAction", "AuditCheck",
-           "AuditRecord", "Base", "BatchInfo", "BatchPolicy", "Claim", "DecisionRecord", "DecisionRow", "Identity",
+           "AuditRecord", "Base", "BatchInfo", "BatchPolicy", "Claim", "DecisionRecord", "DecisionRow", "Demographics",
+           "Identity",
            "ModerationItem", "QueueItem", "QueueOrder", "Store", "StoreError", "StoredDocument", "UnitDecisions",
            "default_url", "shared_store"]
 
@@ -81,7 +85,7 @@ logger = logging.getLogger(__name__)
 _MIGRATION_LOCK = 0x65766964
 
 
-class Store(AuditMixin, BatchesMixin, ClaimsMixin, ModerationMixin, DecisionsMixin):
+class Store(AuditMixin, BatchesMixin, ClaimsMixin, ModerationMixin, DecisionsMixin, DemographicsMixin):
     """Access to one database. Open with :meth:`open`; safe to share between threads."""
 
     @classmethod
