@@ -9,7 +9,7 @@ import pytest
 from alembic import command
 from sqlalchemy import inspect
 
-from evidence.store import Store, StoreError
+from evidence.store import AuditAction, Store, StoreError
 from evidence.store.migrations import alembic_config
 
 
@@ -39,8 +39,13 @@ def test_a_new_upload_replaces_the_old_and_other_batches_keep_theirs(store: Stor
     assert read is not None and read.categories == ("disability",)
     assert read.values == {"C9": ("yes",), "C8": ("",)} and read.uploaded_by == "b"
     assert store.demographics(other).values == {"X": ("40-49",)}  # type: ignore[union-attr]
-    assert store.delete_demographics(batch_id) == 2
+    assert store.delete_demographics(batch_id, by="admin") == 2
     assert store.demographics(batch_id) is None and store.demographics(other) is not None
+    trail = [(r.actor, r.subject, r.payload) for r in store.audit_records(action=AuditAction.demographics)]
+    assert trail == [("admin", f"batch:{other}", {"uploaded": 1, "categories": ["age band"]}),
+                     ("a", f"batch:{batch_id}", {"uploaded": 1, "categories": ["sex", "ethnicity"]}),
+                     ("b", f"batch:{batch_id}", {"uploaded": 2, "categories": ["disability"]}),
+                     ("admin", f"batch:{batch_id}", {"removed": 2})]  # counts and category names, never values
 
 
 def test_every_problem_is_reported_and_nothing_saved(store: Store, batch_id: int) -> None:

@@ -69,6 +69,7 @@ class AuditAction(str, Enum):
     rollback = "rollback"
     export = "export"
     sign_in = "sign_in"
+    demographics = "demographics"  # self-declared demographics uploaded or removed (counts only, never values)
 
 
 def canonical_json(value: Any) -> str:

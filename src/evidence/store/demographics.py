@@ -22,6 +22,7 @@ from sqlalchemy import DateTime, ForeignKey, Integer, String, UniqueConstraint, 
 from sqlalchemy.orm import Mapped, mapped_column
 
 from evidence.config import utcnow
+from evidence.store.audit import AuditAction, append_audit
 from evidence.store.database import Database
 from evidence.store.records import StoreError, aware
 from evidence.store.schema import REVIEWER_MAX, Base, BatchRow
@@ -115,6 +116,8 @@ class DemographicsMixin(Database):
                      "value": value, "uploaded_by": by, "uploaded_at": at}
                     for applicant, cells in rows.items() for n, (category, value)
                     in enumerate(zip(categories, cells, strict=True))])
+            append_audit(session, actor=by, action=AuditAction.demographics, subject=f"batch:{batch_id}",
+                         payload={"uploaded": len(rows), "categories": list(categories)})
         logger.info("%s uploaded demographics for batch %s: %d applicants, %d categories", by, batch_id, len(rows),
                     len(categories))
         return Demographics(batch_id=batch_id, categories=tuple(categories), values=rows, uploaded_by=by,
@@ -136,11 +139,13 @@ class DemographicsMixin(Database):
                             values={k: tuple(v) for k, v in values.items()}, uploaded_by=found[0].uploaded_by,
                             uploaded_at=aware(found[0].uploaded_at))
 
-    def delete_demographics(self, batch_id: int) -> int:
+    def delete_demographics(self, batch_id: int, *, by: str = "") -> int:
         """Remove the batch's demographics (an applicant withdrew consent, or the audit is done); returns how many
-        applicants' rows were removed."""
+        applicants' rows were removed. ``by`` is who removed them, for the audit trail."""
         with self._write() as session:
             applicants = len(set(session.execute(select(DemographicRow.applicant_id)
                                                  .where(DemographicRow.batch_id == batch_id)).scalars()))
             session.execute(delete(DemographicRow).where(DemographicRow.batch_id == batch_id))
+            append_audit(session, actor=by, action=AuditAction.demographics, subject=f"batch:{batch_id}",
+                         payload={"removed": applicants})
         return applicants

@@ -76,7 +76,7 @@ with st.expander("Demographics" + (f": {stored.applicants} applicants, {len(stor
                                                       f"{matched} of them match an applicant of {batch.name}.")
                 st.rerun()
     if stored and st.button("Delete these demographics", key=f"fairness-delete-{batch_id}", icon=":material/delete:"):
-        store.delete_demographics(batch_id)
+        store.delete_demographics(batch_id, by=user.name)
         st.session_state["fairness-flash"] = "Deleted the batch's demographics."
         st.rerun()
 
