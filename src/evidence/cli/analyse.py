@@ -11,6 +11,10 @@ the output (``errors`` in JSON, an ``error`` line in JSON lines, a last section 
 rest are analysed. Exit status: 0 every input was analysed; 1 some inputs failed and the others were
 analysed and written; 2 nothing could be analysed, or a usage error (as every command, see evidence.cli);
 141 the reader of stdout went away (`| head`), as for a tool ended by SIGPIPE.
+
+``--engine ray --workers N`` analyses the same documents with a Ray Data pipeline of N worker actors
+(evidence.services.distributed, the ``ray`` extra) instead of this process's analyzer; reading, failures,
+order and output are the same, written by the same writers.
 """
 
 from __future__ import annotations
@@ -47,6 +51,11 @@ class AnalyseFormat(str, Enum):
     jsonl = "jsonl"
     csv = "csv"
     md = "md"
+
+
+class AnalyseEngine(str, Enum):
+    local = "local"
+    ray = "ray"
 
 
 class Analyser(Protocol):
@@ -149,7 +158,48 @@ def _analyse_each(analyzer: Analyser, source: _Source, role: Role | None) -> Ite
             yield from problems()
 
 
-def _analysis_failure(document: Document, exc: Exception) -> InputError:
+def _analyse_each_with_ray(source: _Source, framework: Framework, model_version: str, role: Role | None, *,
+                           workers: int | None, address: str | None) -> Iterator[DocumentAnalysis | InputError]:
+    """As :func:`_analyse_each`, by a Ray Data pipeline: each document's analysis or the failure that replaces it,
+    in input order, and each input that could not be read after the document read before it (after the first
+    document when none was). The local engine reports those when its read-ahead reaches them, so their lines
+    in JSON lines may come elsewhere; the JSON's ``errors``, the CSV rows and the Markdown are the same."""
+    from evidence.services.distributed import analyse_with_ray
+
+    unread: deque[tuple[int, InputError]] = deque()  # (documents read before it, the problem)
+
+    def feed() -> Iterator[Document]:
+        while True:
+            document = source.next()
+            unread.extend((source.read - (document is not None), problem) for problem in source.problems)
+            source.problems.clear()
+            if document is None:
+                return
+            yield document
+
+    def problems(done: int) -> Iterator[InputError]:
+        while unread and max(unread[0][0], 1) <= done:
+            yield unread.popleft()[1]
+
+    analysed = failures = done = 0
+    for document, outcome in analyse_with_ray(feed(), framework, model_version, role, workers=workers,
+                                              address=address):
+        if isinstance(outcome, BaseException):
+            failures += 1
+            if not analysed and failures >= FAILURES_BEFORE_GIVING_UP:
+                raise EvidenceError(f"the analysis failed on each of the first {failures} documents "
+                                    f"({type(outcome).__name__}: {outcome}); check the model (--model) and run "
+                                    "with -v for details") from outcome
+            yield _analysis_failure(document, outcome)
+        else:
+            analysed += 1
+            yield outcome
+        done += 1
+        yield from problems(done)
+    yield from problems(max(done, 1))
+
+
+def _analysis_failure(document: Document, exc: BaseException) -> InputError:
     logger.info("analysing %s failed", printable(document.source or document.id), exc_info=True)
     where = document.source or document.id
     if isinstance(exc, EvidenceError):
@@ -283,6 +333,15 @@ def analyse(
     text_column: Annotated[str, typer.Option(help="Batch tables: the text column.")] = "text",
     model: ModelOption = "promoted",
     output: OutputOption = None,
+    engine: Annotated[AnalyseEngine, typer.Option("--engine", help="local (this process) or ray (a Ray Data "
+                                                                   "pipeline: the ray extra).")
+                      ] = AnalyseEngine.local,
+    workers: Annotated[int | None, typer.Option("--workers", min=1, help="--engine ray: worker actors, each with "
+                                                                         "its own model (default: every CPU).")
+                       ] = None,
+    ray_address: Annotated[str | None, typer.Option("--ray-address", help="--engine ray: an existing Ray cluster "
+                                                                          "(ray://HOST:10001); default a local Ray.")
+                           ] = None,
 ) -> None:
     """Suggest the competencies and levels each sentence of the text evidences.
 
@@ -290,10 +349,21 @@ def analyse(
     0 all analysed, 1 some inputs failed (named on stderr and in the output), 2 nothing could be analysed.
     """
     from evidence.frameworks.catalogue import get_framework  # lazy, as every import here: see evidence.cli
-    from evidence.services.analyzers import load_analyzer
 
+    if engine is AnalyseEngine.local and (workers is not None or ray_address is not None):
+        raise typer.BadParameter("--workers and --ray-address apply to --engine ray; add --engine ray, or leave "
+                                 "them out", param_hint="--engine")
     framework = get_framework(framework_id)
-    analyzer = load_analyzer(framework, model)
+    if engine is AnalyseEngine.ray:
+        from evidence.services.distributed import import_ray, pinned_version
+
+        import_ray()  # before any work: without the extra, say how to install it
+        model_version = pinned_version(framework, model)  # the one version every worker loads
+    else:
+        from evidence.services.analyzers import load_analyzer
+
+        analyzer = load_analyzer(framework, model)
+        model_version = analyzer.model_version
     try:
         role = framework.role(role_id) if role_id else None
     except KeyError as exc:  # str(exc) keeps the message (and quotes) the CLI has always printed
@@ -302,20 +372,23 @@ def analyse(
 
     errors: list[str] = []
     total = count_documents(path, id_column=id_column, text_column=text_column)
+    source = _Source(path, id_column, text_column)
+    items = (_analyse_each(analyzer, source, role) if engine is AnalyseEngine.local else
+             _analyse_each_with_ray(source, framework, model_version, role, workers=workers, address=ray_address))
     try:
-        _write_all(analyzer, _Source(path, id_column, text_column), role, errors,
-                   WRITERS[fmt](Output(output), framework, role, analyzer.model_version), total=total)
+        _write_all(items, source, errors, WRITERS[fmt](Output(output), framework, role, model_version), total=total)
     except BrokenPipeError as exc:
         raise typer.Exit(EXIT_STDOUT_CLOSED) from exc
     if errors:
         raise typer.Exit(EXIT_SOME_FAILED)
 
 
-def _write_all(analyzer: Analyser, source: _Source, role: Role | None, errors: list[str], writer: _Writer, *,
-               total: int) -> None:
-    """Analyse the documents of ``source`` and write each result as it comes, adding each failure to ``errors``."""
+def _write_all(items: Iterator[DocumentAnalysis | InputError], source: _Source, errors: list[str], writer: _Writer,
+               *, total: int) -> None:
+    """Write each analysis of ``items`` (the documents of ``source``) as it comes, adding each failure to
+    ``errors``."""
     with writer.out, BatchProgress(total) as progress:
-        for item in _analyse_each(analyzer, source, role):
+        for item in items:
             if isinstance(item, InputError):
                 errors.append(str(item))
                 say(f"skipped: {item}")
