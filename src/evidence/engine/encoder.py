@@ -31,6 +31,7 @@ import logging
 import os
 import warnings
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
@@ -62,7 +63,7 @@ LAYER_FEATURES = 4
 # The encoder's runtimes, fastest first; each falls back to the next (see the module docstring). int8 ran the
 # sample statements' units 2.4x faster than the TorchScript trace on this 2-core machine (bench/speed.py).
 RUNTIMES = ("onnx-int8", "onnx", "torch")
-COMPILE_FORMAT = 3  # bump when what a compiled encoder computes changes
+COMPILE_FORMAT = 4  # bump when what a compiled encoder computes changes
 
 
 def embedding_model_path() -> Path:
@@ -134,7 +135,8 @@ class SentenceEncoder:
 
     def encode(self, texts: list[str], *, batch_size: int | None = None, layers: bool = False) -> np.ndarray:
         """Sentence vectors, or with ``layers`` each followed by the layer features."""
-        # measured on 2 cores: small batches are quickest for one statement, larger ones for bulk work
+        # measured on 2 cores with the TorchScript trace: small batches are quickest for one statement, larger ones
+        # for bulk work (the ONNX runtimes run each text on its own, so for them a batch is only a unit of work)
         batch_size = batch_size or (8 if len(texts) <= 64 else 32)
         token_ids = [e.ids for e in self.tokenizer.encode_batch(texts)]
         order = np.argsort([-len(ids) for ids in token_ids], kind="stable")
@@ -180,8 +182,10 @@ def _torch_forward(module: torch.nn.Module) -> Forward:
 def _onnx_forward(path: Path) -> Forward:
     from evidence.engine.quantize import open_session, run_session
 
-    session = open_session(path, threads=encoder_threads())
-    return lambda ids, mask: run_session(session, ids, mask)
+    session = open_session(path)
+    threads = encoder_threads()
+    pool = ThreadPoolExecutor(threads, thread_name_prefix="encoder") if threads > 1 else None
+    return lambda ids, mask: run_session(session, ids, mask, pool=pool)
 
 
 def layer_feature_count(hidden_layers: int) -> int:
@@ -310,13 +314,16 @@ def encoder_runtime() -> str:
 
 
 def encoder_threads() -> int:
-    """Threads for the encoder: ``$EVIDENCE_ENCODER_THREADS``, else 0 (one per core). Several worker processes
-    on one machine (``evidence analyse --engine ray``) each want fewer."""
-    value = os.environ.get("EVIDENCE_ENCODER_THREADS", "").strip()
-    if value and not value.isdigit():
-        raise ModelMissingError(f"EVIDENCE_ENCODER_THREADS={value} is not a number of threads; give a whole "
-                                "number (0 for one per core), or unset it")
-    return int(value or 0)
+    """Texts the ONNX encoder runs at once: ``$EVIDENCE_ENCODER_THREADS``, else ``$OMP_NUM_THREADS`` (which Ray
+    sets to a worker's CPUs), else one per core. Several worker processes on one machine each want fewer."""
+    for name in ("EVIDENCE_ENCODER_THREADS", "OMP_NUM_THREADS"):
+        value = os.environ.get(name, "").strip()
+        if value and (not value.isdigit() or int(value) < 1):
+            raise ModelMissingError(f"{name}={value} is not a number of threads; give a whole number of at least "
+                                    "1, or unset it")
+        if value:
+            return int(value)
+    return os.cpu_count() or 1
 
 
 @lru_cache(maxsize=4)
