@@ -74,6 +74,27 @@ def test_a_file_database_runs_in_wal_mode(tmp_path: Path) -> None:
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
 
 
+def test_opening_a_store_twice_keeps_the_write_ahead_log_of_the_first(tmp_path: Path) -> None:
+    """A second Store.open in a process (the app's store beside the audit trail's) closed a descriptor of the file,
+    which drops every SQLite lock the process held on it: another process closing its store then deleted the
+    write-ahead log the first was writing to, and what was written after that was lost on restart."""
+    from sqlalchemy import text
+
+    url = f"sqlite:///{tmp_path / 'evidence.db'}"
+    with Store.open(url) as first:
+        with first._read() as session:  # a pooled connection holds the file open, as in the running app
+            session.execute(text("select 1"))
+        Store.open(url).close()
+        subprocess.run([sys.executable, "-c", f"from evidence.store import Store; Store.open({url!r}).close()"],
+                       check=True)
+        with first._write() as session:
+            session.execute(text("create table probe (x int)"))
+            session.execute(text("insert into probe values (1)"))
+        assert (tmp_path / "evidence.db-wal").exists()
+    with Store.open(url) as reopened, reopened._read() as session:
+        assert session.execute(text("select x from probe")).scalar() == 1
+
+
 def test_a_postgresql_url_without_a_driver_means_psycopg_3() -> None:
     engine = make_engine("postgresql://ann:secret@db.example/evidence")  # connects lazily: no server needed
     assert engine.url.drivername == "postgresql+psycopg"

@@ -98,10 +98,17 @@ def _owner_only(path: Path) -> None:
     The database holds applicants' unredacted statements. SQLite gives the ``-wal`` and ``-shm`` files
     the database file's mode, so creating the database 0600 covers them; existing ones are tightened too.
     A new folder is created 0700.
+
+    An existing database is never opened here: closing any descriptor of a file drops all of this process's
+    POSIX locks on it, SQLite's included, so a second ``Store.open`` in a process that already had the database
+    open let another process delete the write-ahead log still in use, and the decisions written to it were lost
+    (tests/store/test_database.py).
     """
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     try:
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))  # no O_TRUNC: an existing database is kept
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
     except OSError:  # unwritable: SQLite reports it with its own message
         return
     for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
