@@ -190,7 +190,7 @@ def test_review_actions_append_decisions_named_after_the_reviewer(home: Path) ->
     at.run()
     assert "I mentored two new starters." in all_html(at)
     at.selectbox(key=next(k for k in _keys(at) if k.startswith("review-relabel-comp-"))).set_value("team-working")
-    at.selectbox(key=next(k for k in _keys(at) if k.startswith("review-relabel-level-"))).set_value("4")
+    at.radio(key=next(r.key for r in at.radio if r.key and r.key.startswith("review-level-"))).set_value("4")
     at.run()
     button(at, "Relabel (l)").click()
     at.run()
@@ -381,7 +381,7 @@ def test_review_card_shows_a_hostile_document_id_as_text(home: Path, monkeypatch
             HOSTILE, [("I led the team.", [("team-working", "3", 0.8)])], name=HOSTILE)])
     at = page_as(monkeypatch, "review.py", "reviewer")
     assert not at.exception, at.exception
-    [card] = [m.value for m in at.markdown if "Document" in m.value]
+    [card] = [m.value for m in at.markdown if "sentence 1" in m.value]
     assert_inert(card)
 
 

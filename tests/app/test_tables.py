@@ -61,3 +61,19 @@ def test_framework_tables_and_counts() -> None:
                                                     f"{len(framework.indicators)} indicators")
     targets = tables.targets_frame(framework)
     assert list(targets.columns) == ["Competency", "Target level"] and targets["Target level"].isna().all()
+
+
+def test_the_shortlist_on_screen_fits_1600_px_with_seven_requirements() -> None:
+    """Walkthrough step 15: 4 of 7 requirement columns were off-screen at 1600 px."""
+    import pandas as pd
+
+    requirements = [f"Requirement number {i} with a long name" for i in range(7)]
+    frame = pd.DataFrame([{"Rank": 1, "Applicant": "A1", "Name": "Ann", "Match %": 60, "Met": 4, "Partly met": 2,
+                           "Missing": 1, **dict.fromkeys(requirements, "partly met: 2 of 3")}])
+    view, widths = tables.shortlist_view(frame)
+    assert list(view.columns) == ["Rank", "Applicant", "Name", "Match %", "Met · partly · missing", *requirements]
+    assert view.iloc[0]["Met · partly · missing"] == "4 · 2 · 1" and view.iloc[0][requirements[0]] == "partly 2 of 3"
+    assert sum(widths.values()) <= tables.SHORTLIST_WIDTH
+    assert min(widths[r] for r in requirements) >= tables.REQUIREMENT_WIDTH[0]
+    styled = tables.style_statuses(view).to_html()
+    assert tables.STATUS_STYLE["partly met"].split(";")[0].split(":")[1] in styled

@@ -179,3 +179,21 @@ def sentences_html(sentences: Iterable[tuple[str, str, float]]) -> str:
 def indicators_html(indicators: Iterable[MatchedIndicator]) -> str:
     """Indicators as a bulleted list (what the next level still needs)."""
     return "<ul style='line-height:1.6'>" + "".join(f"<li>{escape_block(i.text)}</li>" for i in indicators) + "</ul>"
+
+
+STATEMENT_BOX_HEIGHT = "28vh"  # the statement scrolls inside this box, so the card's buttons stay above the fold
+# at 1366x768 (walkthrough step 47: the buttons started at y = 948 px)
+
+
+def statement_html(text: str, start: int, end: int, colour: str = CARD_COLOUR) -> str | None:
+    """A review card's whole statement, escaped, with the unit at ``start:end`` highlighted; None when the offsets
+    do not fit the text (the card then shows the unit between its neighbours). The page's script scrolls the
+    highlight into view inside the box."""
+    if not 0 <= start < end <= len(text):
+        return None
+    return (f'<div class="ev-card-statement" style="max-height:{STATEMENT_BOX_HEIGHT};overflow-y:auto;'
+            'line-height:1.65;font-size:1rem;padding:0.6rem 0.9rem;border-left:4px solid '
+            f'{colour};background:#fafafa;border-radius:4px;white-space:pre-wrap;color:#4a4a4a">'
+            + escape_block(text[:start])
+            + f'<mark style="background:{colour};color:#111;padding:0.1em 0.2em;border-radius:4px;font-weight:500">'
+            + escape_block(text[start:end]) + "</mark>" + escape_block(text[end:]) + "</div>")

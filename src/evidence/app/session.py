@@ -24,7 +24,7 @@ from evidence.learning.registry import promoted_version
 from evidence.reporting.pdf import pdf_report
 from evidence.services.analyzers import load_analyzer
 from evidence.services.auth import Permission, User, UserRole, user_role
-from evidence.store import QueueItem, Store, default_url
+from evidence.store import QueueItem, QueueOrder, Store, default_url, shared_store
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +38,11 @@ PDFS_KEPT = 8  # My evidence PDFs kept per server, so re-running the page does n
 
 @st.cache_resource(show_spinner="Opening the store…")
 def _cached_store(url: str) -> Store:
-    return Store.open(url)
+    # the process's one store, shared with the sign-in and promotion audit (evidence.store.shared_store): a second
+    # Store.open of the same SQLite file in this process dropped this store's file locks (store.database._owner_only
+    # opens and closes the file), so another process closing its store deleted the WAL this server still wrote to,
+    # and every decision after that was lost at the next restart (tests/e2e, 2026-12-08)
+    return shared_store(url)
 
 
 def cached_store() -> Store:
@@ -68,20 +72,41 @@ def cached_pdf_report(markdown_text: str, *, title: str) -> bytes:
 
 
 def review_queue(store: Store, *, batch_id: int, reviewer: str, reviews_needed: int,
-                 limit: int = REVIEW_QUEUE_LIMIT, first: int | None = None) -> list[QueueItem]:
+                 limit: int | None = REVIEW_QUEUE_LIMIT, first: int | None = None,
+                 arrange: QueueOrder | None = None) -> list[QueueItem]:
     """The reviewer's queue in the order stored when the batch was screened (active learning; the least certain
     first for a batch without one), its first card claimed for them so no other reviewer is handed it.
 
     Nothing here loads a model: the order was computed at screening (services.screening.order_for_review), where
     the walkthrough's reviewer waited 13-30 s for the page to load the model and score the queue. ``first``: a unit
-    to show first when it is waiting (the sentence an undo just put back)."""
+    to show first when it is waiting (the sentence an undo just put back). ``arrange``: the reviewer's filter and
+    sort, applied after the stored order (it may leave sentences out). ``limit`` None: the whole queue."""
     order = review.stored_order_from(first)
+    if arrange is not None:
+        order = _then(order, arrange)
     card = review.next_unit(store, reviewer=reviewer, batch_id=batch_id, reviews_needed=reviews_needed, order=order)
     if card is None:
         return []
     rest = review.review_queue(store, batch_id=batch_id, reviewer=reviewer, reviews_needed=reviews_needed,
                                order=order, limit=limit)
-    return [card, *(item for item in rest if item.unit_id != card.unit_id)][:limit]
+    queue = [card, *(item for item in rest if item.unit_id != card.unit_id)]
+    return queue[:limit] if limit else queue
+
+
+def _then(first: QueueOrder, second: QueueOrder) -> QueueOrder:
+    return lambda items: second(first(items))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _statements(url: str, batch_id: int) -> dict[int, tuple[str, str]]:
+    # a batch's statements never change once screened
+    return {d.id: (d.external_id, d.shown_text) for d in _cached_store(url).documents(batch_id)}
+
+
+def statements(batch_id: int) -> dict[int, tuple[str, str]]:
+    """A batch's statements as reviewers see them, by document id: (applicant id, text), a blind batch's under
+    its pseudonym and redacted; read once per server, so a review card shows its whole statement at once."""
+    return _statements(default_url(), batch_id)
 
 
 # -- the signed-in user --------------------------------------------------------------------------

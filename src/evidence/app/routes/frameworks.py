@@ -52,8 +52,9 @@ with tab_comp:
     if competency.description:
         with st.expander("About this competency"):
             st.markdown(markup.md_text(competency.description, keep_lines=True))
+    # rows two lines high: the grid wraps a long indicator instead of cutting it off (walkthrough step 39)
     st.dataframe(tables.indicators_frame(framework, comp_id), hide_index=True, key=f"fw-indicators-{comp_id}",
-                 column_config={"Level": st.column_config.TextColumn(width="small"),
+                 row_height=56, column_config={"Level": st.column_config.TextColumn(width="small"),
                                 "Indicator": st.column_config.TextColumn(width="large"),
                                 "Polarity": st.column_config.TextColumn(width="small")})
 with tab_levels:

@@ -140,14 +140,14 @@ st.markdown(f":blue-badge[{len(documents)} applicants] "
             + f" :gray-badge[screened by {markup.md_text(batch.created_by or 'unknown')}]")
 
 st.subheader("Ranked shortlist")
-shortlist = shortlist_frame(analyses, show_names=show_names)
+shortlist, widths = tables.shortlist_view(shortlist_frame(analyses, show_names=show_names))
 st.dataframe(tables.style_statuses(shortlist), hide_index=True, key="screen-shortlist", column_config={
-    "Rank": st.column_config.NumberColumn(width="small"),
-    "Match %": st.column_config.ProgressColumn("Overall match", min_value=0, max_value=100, format="%d%%"),
-    "Met": st.column_config.NumberColumn(width="small"),
-    "Partly met": st.column_config.NumberColumn(width="small"),
-    "Missing": st.column_config.NumberColumn(width="small"),
-})
+    column: (st.column_config.ProgressColumn("Overall match", min_value=0, max_value=100, format="%d%%",
+                                             width=widths[column]) if column == "Match %" else
+             st.column_config.Column(width=widths[column], help=f"{column}: whether the statement evidences the "
+                                                                "level the role requires"
+                                     if column not in tables.FIXED_WIDTHS else None))
+    for column in shortlist.columns})
 exports = export_tables(analyses, show_names=show_names)
 downloads = st.container(horizontal=True)
 slug = slugify(batch.name)
