@@ -93,9 +93,14 @@ def compile_encoder(pooled: torch.nn.Module, tokenize: Tokenize, expected: np.nd
             from onnxruntime.quantization import QuantType, quantize_dynamic
 
             built = Path(work) / "int8.onnx"
-            quantize_dynamic(fp32, built, weight_type=QuantType.QInt8, per_channel=True,
-                             op_types_to_quantize=["MatMul"], nodes_to_exclude=_feed_forward_outputs(fp32),
-                             extra_options={"MatMulConstBOnly": True})
+            # the quantizer logs advice through the root logger (which then prints it on stderr by itself)
+            logging.disable(logging.WARNING)
+            try:
+                quantize_dynamic(fp32, built, weight_type=QuantType.QInt8, per_channel=True,
+                                 op_types_to_quantize=["MatMul"], nodes_to_exclude=_feed_forward_outputs(fp32),
+                                 extra_options={"MatMulConstBOnly": True})
+            finally:
+                logging.disable(logging.NOTSET)
         got = run_session(open_session(built), *tokenize(list(PROBES)))
         worst = worst_cosine(got, expected, dimension=dimension)
         if worst < MIN_COSINE[runtime]:
