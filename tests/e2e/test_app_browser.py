@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from evidence.config import PACKAGE_DATA_DIR
-from evidence.store import Store
+from evidence.store import AuditAction, Store
 from tests.factories import APP_PASSWORDS
 
 from .conftest import settle
@@ -107,6 +107,13 @@ def test_screen_review_with_the_keyboard_and_survive_a_restart(  # noqa: ANN001 
         statements = {d.original_id: d for d in store.documents(batch.id)}  # by the id before the pseudonym
     assert "Jo Bloggs" in statements["C1"].text and "Jo Bloggs" not in statements["C1"].shown_text
     screenshot(page, "02-screen-shortlist")
+    with page.expect_download() as download:  # a download is an export, and the audit trail records it
+        page.get_by_role("button", name="Shortlist (CSV)").click()
+    assert download.value.suggested_filename.endswith("-shortlist.csv")
+    settle(page)
+    with Store.open(f"sqlite:///{app_server.home / 'evidence.db'}") as store:
+        exports = [(r.actor, r.subject, r.payload) for r in store.audit_records(action=AuditAction.export)]
+    assert exports == [("recruiter", f"batch:{batch.id}", {"export": "shortlist_csv"})]
 
     # the statement with a script shows it as text, and nothing runs
     choose(page, "Open an applicant", statements["C2"].external_id)  # blind: the page shows "Applicant NN"

@@ -24,7 +24,7 @@ from evidence.learning.registry import promoted_version
 from evidence.reporting.pdf import pdf_report
 from evidence.services.analyzers import load_analyzer
 from evidence.services.auth import Permission, User, UserRole, user_role
-from evidence.store import QueueItem, QueueOrder, Store, default_url, shared_store
+from evidence.store import AuditAction, QueueItem, QueueOrder, Store, default_url, shared_store
 
 logger = logging.getLogger(__name__)
 
@@ -376,3 +376,8 @@ SIGN_IN_PAGE = "sign_in.py"
 def pages_for(user: User | None) -> list[PageSpec]:
     """The pages a user's role may open, in menu order."""
     return [p for p in PAGES if user is not None and user.can(p.permission)]
+
+
+def export_recorder(store: Store, user: User, subject: str, what: str) -> Callable[[], None]:
+    """A download button's ``on_click``: a download is an export, which the audit trail records (AI Act Art. 12)."""
+    return lambda: store.audit(actor=user.name, action=AuditAction.export, subject=subject, payload={"export": what})

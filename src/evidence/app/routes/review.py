@@ -389,7 +389,8 @@ if save or reset:
 with st.expander("Decisions and retraining", icon=":material/model_training:"):
     st.download_button("Download this framework's decisions (CSV)", store.corrections_csv(framework.id),
                        file_name=f"{framework.id}-corrections.csv", mime="text/csv", key="review-corrections",
-                       icon=":material/download:")
+                       icon=":material/download:",
+                       on_click=session.export_recorder(store, user, f"framework:{framework.id}", "corrections_csv"))
     st.markdown("**Retrain from decisions**")
     if not user.can(Permission.retrain):
         st.info("Ask an admin to retrain the model from these decisions.", icon=":material/info:")

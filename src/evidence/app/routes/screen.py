@@ -151,13 +151,17 @@ st.dataframe(tables.style_statuses(shortlist), hide_index=True, key="screen-shor
 exports = export_tables(analyses, show_names=show_names)
 downloads = st.container(horizontal=True)
 slug = slugify(batch.name)
+subject = f"batch:{batch.id}"
 downloads.download_button("Shortlist and evidence (XLSX)", to_xlsx(exports), file_name=f"{slug}.xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                          icon=":material/download:", key="dl-xlsx")
+                          icon=":material/download:", key="dl-xlsx",
+                          on_click=session.export_recorder(store, user, subject, "shortlist_and_evidence_xlsx"))
 downloads.download_button("Shortlist (CSV)", to_csv(exports["Shortlist"]), file_name=f"{slug}-shortlist.csv",
-                          mime="text/csv", icon=":material/download:", key="dl-shortlist-csv")
+                          mime="text/csv", icon=":material/download:", key="dl-shortlist-csv",
+                          on_click=session.export_recorder(store, user, subject, "shortlist_csv"))
 downloads.download_button("Evidence (CSV)", to_csv(exports["Evidence"]), file_name=f"{slug}-evidence.csv",
-                          mime="text/csv", icon=":material/download:", key="dl-evidence-csv")
+                          mime="text/csv", icon=":material/download:", key="dl-evidence-csv",
+                          on_click=session.export_recorder(store, user, subject, "evidence_csv"))
 
 # -- one applicant -------------------------------------------------------------------------------
 
@@ -197,4 +201,5 @@ with right:
         st.info("No competency evidence was found in this statement.")
     st.download_button("This applicant's report (Markdown)", analysis_to_markdown(analysis, framework),
                        file_name=f"{slugify(doc.external_id)}.md", mime="text/markdown", icon=":material/description:",
-                       key=f"dl-md-{doc.id}")
+                       key=f"dl-md-{doc.id}",
+                       on_click=session.export_recorder(store, user, f"document:{doc.id}", "applicant_report_md"))
