@@ -13,7 +13,7 @@ import pandas as pd
 from evidence import review
 from evidence.domain import DecisionKind, Framework
 from evidence.review.agreement import BatchAgreement
-from evidence.services.auth import User, UserRole
+from evidence.services.auth import Permission, User
 from evidence.store import BatchInfo, DecisionRecord, ModerationItem, Store
 
 # Landis & Koch (1977), the bands HR reports of kappa usually quote: (upper bound, word); under 0 is "poor"
@@ -44,7 +44,7 @@ PAGES = (ASSESSMENT, MODERATION, FAIRNESS)
 
 
 def is_admin(user: User | None) -> bool:
-    return user is not None and user.role is UserRole.admin
+    return user is not None and user.can(Permission.assess)
 
 
 def moderated_batches(store: Store, user: User) -> list[BatchInfo]:

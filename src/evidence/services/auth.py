@@ -102,6 +102,7 @@ class Permission(str, Enum):
     browse_frameworks = "browse_frameworks"
     import_frameworks = "import_frameworks"
     retrain = "retrain"
+    assess = "assess"  # set batches' assessment policy; read agreement, overall marks, demographics, adverse impact
 
 
 PERMISSIONS: dict[UserRole, frozenset[Permission]] = {

@@ -11,17 +11,11 @@ from evidence.app import assessment_views, markup, session
 from evidence.domain import slugify
 from evidence.frameworks.catalogue import get_framework
 from evidence.reporting.export import to_csv
-from evidence.services.auth import load_users
+from evidence.services.auth import Permission, load_users
 from evidence.store import AuditAction
 from evidence.store.batches import MAX_REVIEWERS
 
-user = session.current_user()
-if user is None:
-    st.warning("Please sign in to see this page.")
-    st.stop()
-if not assessment_views.is_admin(user):
-    st.error(f"Your role ({user.role.value}) cannot use this page. Ask an admin for access.")
-    st.stop()
+user = session.require(Permission.assess)
 store = session.cached_store()
 
 st.title("Assessment")

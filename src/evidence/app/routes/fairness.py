@@ -15,18 +15,13 @@ from evidence.frameworks.catalogue import get_framework
 from evidence.reporting.export import to_csv
 from evidence.reporting.fairness import check_demographics, impact_markdown
 from evidence.review.impact import ASSESSORS, MODEL, batch_impact
+from evidence.services.auth import Permission
 from evidence.services.screening import read_upload_table
 from evidence.store import AuditAction
 
 TITLES = {MODEL: "The model's overall match", ASSESSORS: "The assessors' overall marks"}
 
-user = session.current_user()
-if user is None:
-    st.warning("Please sign in to see this page.")
-    st.stop()
-if not assessment_views.is_admin(user):
-    st.error(f"Your role ({user.role.value}) cannot use this page. Ask an admin for access.")
-    st.stop()
+user = session.require(Permission.assess)
 store = session.cached_store()
 
 st.title("Fairness")
