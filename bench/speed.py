@@ -1,6 +1,7 @@
 """Speed and memory of the engine on this machine. Prints its figures; writes nothing but a JSON summary.
 
-    .venv/bin/python bench/speed.py [--statements 1000] [--skip-esco] [--only warm cold ...]
+    .venv/bin/python bench/speed.py [--statements 1000] [--skip-esco] [--only warm cold ...] [--out FILE]
+    EVIDENCE_ENCODER_RUNTIME=torch .venv/bin/python bench/speed.py ...   # the encoder before ONNX Runtime
 
 1. warm: a 600-word statement against the largest seed framework, p50 latency over repeated runs,
    and its ratio to bare encoding of the same units: the same model through sentence-transformers'
@@ -8,7 +9,13 @@
 2. batch: N statements, throughput (statements/s) against bare encoding of the same units, and the
    peak memory of runs with N/4 and N statements (flat in batch size when the two are close);
 3. cold: one `evidence analyse` of a single statement in a fresh process (model loading included);
-4. ESCO size: indicator-cache build and reload time for the 13,896-skill label list.
+4. ESCO size: indicator-cache build and reload time for the 13,896-skill label list;
+5. folder: `evidence analyse FOLDER` on N distinct statements (fifteen dev gold sentences each, none repeated
+   while the split lasts), the whole command timed in a fresh process (loading, segmentation, matching, levels,
+   output), against bare sentence-transformers encoding the same sentences (model already loaded), and the
+   command's peak memory. The issue 18 bar: at most 0.5x the bare time for 200 statements, 600 MB for 1,000.
+
+The batch part reuses the 24 sample applications, so its units repeat; the folder part's do not.
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import resource
 import statistics
 import subprocess
@@ -27,6 +35,7 @@ from pathlib import Path
 import pandas as pd
 
 from evidence.config import SAMPLE_BATCH
+from evidence.engine.encoder import encoder_runtime
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = SAMPLE_BATCH  # the demo batch shipped inside the package
@@ -136,6 +145,48 @@ def cold() -> dict:
     return {"seconds_median_of_3": round(statistics.median(times), 2)}
 
 
+def gold_sentences() -> list[str]:
+    """Every dev gold sentence of the seed frameworks once, in a seeded order (the test split is never read)."""
+    texts = [t for path in sorted((REPO / "data" / "gold" / "dev").glob("*.csv")) for t in pd.read_csv(path)["text"]]
+    unique = list(dict.fromkeys(str(t) for t in texts))
+    random.Random(18).shuffle(unique)
+    return unique
+
+
+def folder(n: int, per_statement: int = 15) -> dict:
+    sentences = gold_sentences()
+    statements = [[sentences[(i * per_statement + k) % len(sentences)] for k in range(per_statement)]
+                  for i in range(n)]
+    command = [str(Path(sys.executable).parent / "evidence"), "analyse", "--framework", "community-link-worker",
+               "--format", "jsonl"]
+    with tempfile.TemporaryDirectory() as work:
+        inbox = Path(work) / "statements"
+        inbox.mkdir()
+        for i, parts in enumerate(statements):  # paragraphs of five sentences, as statements are written
+            paragraphs = [" ".join(parts[k:k + 5]) for k in range(0, len(parts), 5)]
+            (inbox / f"{i:05d}.txt").write_text("\n\n".join(paragraphs), encoding="utf-8")
+        subprocess.run([*command, str(inbox / "00000.txt"), "-o", str(Path(work) / "warm.jsonl")],
+                       capture_output=True, check=True)  # the indicator cache and compiled encoder exist afterwards
+        start = time.perf_counter()
+        child = subprocess.Popen([*command, str(inbox), "-o", str(Path(work) / "out.jsonl")],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - start
+        if status:
+            raise RuntimeError(f"evidence analyse failed with status {status}")
+    texts = [s for parts in statements for s in parts]
+    model_load = time.perf_counter()
+    bare_encode(texts[:8])  # load the model outside the timing
+    model_load = time.perf_counter() - model_load
+    start = time.perf_counter()
+    bare_encode(texts)
+    bare = time.perf_counter() - start
+    return {"statements": n, "sentences": len(texts), "distinct_sentences": len(set(texts)),
+            "seconds": round(seconds, 1), "bare_encoding_s": round(bare, 1),
+            "ratio_to_bare": round(seconds / bare, 2), "bare_model_load_s": round(model_load, 1),
+            "peak_rss_mb": round(usage.ru_maxrss / 1024, 1)}
+
+
 def esco() -> dict:
     from evidence.engine.embed import Embedder, IndicatorIndex
     from evidence.frameworks.catalogue import load_framework_file, store_imported
@@ -164,20 +215,24 @@ def main() -> int:
     parser.add_argument("--statements", type=int, default=1000)
     parser.add_argument("--repeats", type=int, default=20)
     parser.add_argument("--skip-esco", action="store_true")
-    parser.add_argument("--only", nargs="+", choices=["warm", "batch", "cold", "esco"],
+    parser.add_argument("--folder-statements", type=int, nargs="+", default=[200, 1000],
+                        help="statements in the folder part's runs")
+    parser.add_argument("--only", nargs="+", choices=["warm", "batch", "cold", "esco", "folder"],
                         help="run these parts only, updating them in the last results file")
+    parser.add_argument("--out", type=Path, default=REPO / "bench" / "results" / "speed.json")
     parser.add_argument("--child-batch", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     if args.child_batch:
         print(json.dumps(batch_run(args.child_batch)))
         return 0
-    out = REPO / "bench" / "results" / "speed.json"
+    out = args.out
     parts = {"warm": lambda: warm(args.repeats), "batch": lambda: batch(args.statements), "cold": cold,
-             "esco": esco}
+             "esco": esco, "folder": lambda: {str(n): folder(n) for n in args.folder_statements}}
     chosen = args.only or [p for p in parts if not (p == "esco" and args.skip_esco)]
     # a partial run updates its parts of the last summary
     figures = json.loads(out.read_text(encoding="utf-8")) if args.only and out.exists() else {}
+    figures["encoder_runtime"] = encoder_runtime()  # EVIDENCE_ENCODER_RUNTIME: the same for every part and child
     for part in chosen:
         figures[part] = parts[part]()
         print(f"{part}:", figures[part], flush=True)
