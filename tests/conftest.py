@@ -43,3 +43,17 @@ def clw_analyzer():
     from evidence.frameworks.catalogue import get_framework
 
     return Analyzer(get_framework("community-link-worker"), model_version="zero-shot")
+
+
+@pytest.fixture()
+def encoder_runtime(monkeypatch: pytest.MonkeyPatch):
+    """``encoder_runtime("onnx")`` sets EVIDENCE_ENCODER_RUNTIME for one test; later tests get the default
+    encoder again."""
+    from evidence.engine import encoder
+
+    def use(name: str) -> None:
+        monkeypatch.setenv("EVIDENCE_ENCODER_RUNTIME", name)
+        encoder.load_encoder.cache_clear()
+
+    yield use
+    encoder.load_encoder.cache_clear()

@@ -16,16 +16,8 @@ TEXTS = ["I set up a weekly drop-in.", "x", "When two GP practices disagreed abo
 
 
 @pytest.fixture()
-def runtime(monkeypatch: pytest.MonkeyPatch):
-    """Set EVIDENCE_ENCODER_RUNTIME for one test; later tests get the default encoder again."""
-    from evidence.engine import encoder as models
-
-    def use(name: str) -> None:
-        monkeypatch.setenv("EVIDENCE_ENCODER_RUNTIME", name)
-        models.load_encoder.cache_clear()
-
-    yield use
-    models.load_encoder.cache_clear()
+def runtime(encoder_runtime):
+    return encoder_runtime
 
 
 def _sentence_transformers(texts: list[str]) -> np.ndarray:

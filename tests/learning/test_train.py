@@ -107,10 +107,13 @@ def test_a_forced_promotion_on_a_small_comparison_is_logged_with_its_reason(tiny
 
 
 @pytest.mark.slow
-def test_corrections_on_an_imported_framework_teach(tiny: Framework, tmp_path: Path) -> None:
+def test_corrections_on_an_imported_framework_teach(tiny: Framework, tmp_path: Path, encoder_runtime) -> None:
     """tiny is imported from a CSV (tests/learning/conftest.py): no shipped head or data of a built-in one."""
     from evidence.config import builtin_models_dir
 
+    # tiny's synthetic units sit on the edge of what zero-shot tells apart: the int8 encoder's small differences
+    # lifted zero-shot to 27 of 30, leaving training's gain short of credible; the float32 one shows the flow
+    encoder_runtime("onnx")
     assert not (builtin_models_dir() / "tiny").exists()
     units = read_labelled(labelled_csv(tmp_path, "thirty.csv", seed=1, n=30), tiny)
     result = train_model(tiny, units, source="thirty.csv", encoder="frozen")
@@ -126,8 +129,10 @@ def test_corrections_on_an_imported_framework_teach(tiny: Framework, tmp_path: P
 
 
 @pytest.mark.slow
-def test_better_model_promoted_worse_not_and_rollback_restores(tiny: Framework, tmp_path: Path) -> None:
+def test_better_model_promoted_worse_not_and_rollback_restores(tiny: Framework, tmp_path: Path,
+                                                              encoder_runtime) -> None:
     # 18 held-out units showed +17 points with a 95% interval of 0 to +33: not credible. 40 are enough
+    encoder_runtime("onnx")  # as above: the flow, on the float32 encoder's vectors
     holdout = read_labelled(labelled_csv(tmp_path, "holdout.csv", seed=2, n=40), tiny)
     good = read_labelled(labelled_csv(tmp_path, "good.csv", seed=1, n=60), tiny)
     first = train_model(tiny, good, source="good.csv", holdout=holdout, encoder="frozen")
