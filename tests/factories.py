@@ -132,7 +132,7 @@ class FakeEmbedder:
     """An embedder without a model: each distinct text gets a fixed random unit vector; counts its calls."""
 
     model_id = "fake-embedder"
-    runtime = "fake"
+    vectors_id = "fake-embedder"
     dimension = 8
 
     def __init__(self) -> None:

@@ -40,6 +40,17 @@ def test_a_changed_indicator_is_embedded_afresh(own_cache: Path) -> None:
     assert embedder.calls > calls
 
 
+def test_another_runtime_or_compiled_model_embeds_afresh(own_cache: Path) -> None:
+    """An int8 model compiled differently kept the same runtime name: its indicator vectors were read from the
+    cache the last one wrote, beside units embedded by the new one."""
+    fw, embedder = tiny_framework(), FakeEmbedder()
+    IndicatorIndex.build(fw, embedder)
+    calls = embedder.calls
+    embedder.vectors_id = "fake-embedder/onnx-int8/model-0123.onnx-int8.onnx"
+    IndicatorIndex.build(fw, embedder)
+    assert embedder.calls > calls
+
+
 def test_rows_know_their_competency_and_polarity(own_cache: Path) -> None:
     index = IndicatorIndex.build(tiny_framework(), FakeEmbedder())
     assert index.indicator_vectors.shape == (4, FakeEmbedder.dimension)

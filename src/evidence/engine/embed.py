@@ -71,9 +71,10 @@ class Embedder:
         return self.model.dimension
 
     @property
-    def runtime(self) -> str:
-        """What runs the encoder (see :data:`evidence.engine.encoder.RUNTIMES`)."""
-        return self.model.runtime
+    def vectors_id(self) -> str:
+        """Names the vectors this embedder gives: the model, what runs it (see
+        :data:`evidence.engine.encoder.RUNTIMES`) and the compiled file, which changes whenever they may."""
+        return f"{self.model_id}/{self.model.runtime}/{self.model.compiled}"
 
     @property
     def layer_features(self) -> int:
@@ -126,8 +127,9 @@ class IndicatorIndex:
             "competencies": [competency_text(c.name, c.description, words=words) for c in framework.competencies],
             "names": [c.name for c in framework.competencies],
         }
-        # the runtime too: int8 vectors differ a little from float32 ones, and units are embedded by the same runtime
-        key = _cache_key(framework.id, f"{embedder.model_id}/{embedder.runtime}", *texts.values())
+        # the runtime and compiled model too: int8 vectors differ a little from float32 ones, and from one compiled
+        # model to the next; the units are embedded by the same one
+        key = _cache_key(framework.id, embedder.vectors_id, *texts.values())
         folder = cache_dir()
         paths = {part: folder / f"{framework.id}-{key}.{part}.npy" for part in cls.PARTS}
         if use_cache and all(p.exists() for p in paths.values()):

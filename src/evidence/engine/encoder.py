@@ -121,17 +121,18 @@ class SentenceEncoder:
 
     ``forward`` maps (token ids, mask) to rows of ``dimension * (1 + layer_features)`` numbers: the
     sentence vector, then the unit-length mean of each of ``layer_features`` layers below the last.
-    ``runtime`` names what runs it (one of :data:`RUNTIMES`). Batches are formed from texts of similar
-    token length, so little time goes on padding.
+    ``runtime`` names what runs it (one of :data:`RUNTIMES`), ``compiled`` the compiled model's file.
+    Batches are formed from texts of similar token length, so little time goes on padding.
     """
 
     def __init__(self, forward: Forward, tokenizer: Tokenizer, *, dimension: int, layer_features: int,
-                 runtime: str) -> None:
+                 runtime: str, compiled: str = "") -> None:
         self.forward = forward
         self.tokenizer = tokenizer
         self.dimension = dimension
         self.layer_features = layer_features
         self.runtime = runtime
+        self.compiled = compiled  # the compiled model's file name: it changes whenever its vectors may
 
     def encode(self, texts: list[str], *, batch_size: int | None = None, layers: bool = False) -> np.ndarray:
         """Sentence vectors, or with ``layers`` each followed by the layer features."""
@@ -290,6 +291,7 @@ class _SentenceTransformerEncoder:
 
     layer_features = 0  # other pooling than the trace's: sentence vectors only
     runtime = "sentence-transformers"
+    compiled = ""
 
     def __init__(self, model: SentenceTransformer) -> None:
         self.model = model
@@ -346,14 +348,15 @@ def load_encoder(path: str | None = None) -> Encoder:
     config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
     tokenizer = _load_tokenizer(folder)
 
-    def encoder(forward: Forward, runtime: str) -> SentenceEncoder:
+    def encoder(forward: Forward, runtime: str, compiled: str = "") -> SentenceEncoder:
         return SentenceEncoder(forward, tokenizer, dimension=int(config["hidden_size"]), runtime=runtime,
-                               layer_features=layer_feature_count(config["num_hidden_layers"]))
+                               layer_features=layer_feature_count(config["num_hidden_layers"]), compiled=compiled)
 
     asked, _ = encoder_runtime(), encoder_threads()  # settings checked here: a bad one is an error, not a fallback
     for runtime in RUNTIMES[RUNTIMES.index(asked):]:
         try:
-            return encoder(_compiled(folder, runtime, tokenizer, int(config["hidden_size"])), runtime)
+            forward = _compiled(folder, runtime, tokenizer, int(config["hidden_size"]))
+            return encoder(forward, runtime, _compiled_path(folder, runtime).name)
         except Exception as exc:  # noqa: BLE001 -- any failure to compile or load means: try the next runtime
             logger.warning("could not run the sentence encoder on %s (%s); trying the next runtime", runtime, exc)
     pooled = _mean_pooled_unit_vectors(_transformer(load_sentence_transformer(str(folder))))
