@@ -6,11 +6,10 @@ the adverse-impact report's rows. The pages (``routes/assessment.py``, ``routes/
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pandas as pd
 
 from evidence import review
+from evidence.app.session import PageSpec
 from evidence.domain import DecisionKind, Framework
 from evidence.review.agreement import BatchAgreement
 from evidence.services.auth import Permission, User
@@ -24,22 +23,10 @@ ALPHA_RELIABLE = 0.800
 ALPHA_TENTATIVE = 0.667
 
 
-@dataclass(frozen=True)
-class AssessmentPage:
-    """A page of this module's in the menu: its script under ``routes/``, title and icon."""
-
-    file: str
-    title: str
-    icon: str
-
-    @property
-    def url_path(self) -> str:
-        return self.file.removesuffix(".py")
-
-
-ASSESSMENT = AssessmentPage("assessment.py", "Assessment", ":material/groups:")
-MODERATION = AssessmentPage("moderation.py", "Moderation", ":material/gavel:")
-FAIRNESS = AssessmentPage("fairness.py", "Fairness", ":material/balance:")
+# admins' pages; Moderation also opens for a batch's named moderator (see pages_for)
+ASSESSMENT = PageSpec("assessment.py", "Assessment", ":material/groups:", Permission.assess)
+MODERATION = PageSpec("moderation.py", "Moderation", ":material/gavel:", Permission.assess)
+FAIRNESS = PageSpec("fairness.py", "Fairness", ":material/balance:", Permission.assess)
 PAGES = (ASSESSMENT, MODERATION, FAIRNESS)
 
 
@@ -57,7 +44,7 @@ def moderated_batches(store: Store, user: User) -> list[BatchInfo]:
     return [b for b in batches if b.policy.moderator is not None and b.policy.moderator == user.name.strip()]
 
 
-def pages_for(user: User | None, store: Store) -> list[AssessmentPage]:
+def pages_for(user: User | None, store: Store) -> list[PageSpec]:
     """This module's pages ``user`` may open: all three for an admin, Moderation for a batch's named moderator,
     none for anyone else (demographics and agreement are admins' only)."""
     if user is None:
